@@ -1,0 +1,14 @@
+package i18n
+
+func init() {
+	add(EN, map[string]string{
+		"doctor.skip.os":               "not applicable on %s",
+		"doctor.skip.requires":         "requires %s, which ended %s",
+		"doctor.skip.requires-not-run": "requires %s, which was not run",
+		"doctor.error.config":          "invalid check configuration: %s",
+		"doctor.error.panic":           "internal error in the check (panic): %s",
+		"doctor.error.timeout":         "did not complete within %s",
+		"doctor.error.canceled":        "interrupted",
+		"doctor.error.run":             "could not complete: %s",
+	})
+}

@@ -1,0 +1,83 @@
+package i18n
+
+import (
+	"regexp"
+	"testing"
+)
+
+var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
+
+// TestCataloguesMatch: both languages define the same keys, with the same
+// formatting verbs in the same order, and no message is empty.
+func TestCataloguesMatch(t *testing.T) {
+	ru, en := catalogs[RU], catalogs[EN]
+	if len(ru) == 0 {
+		t.Fatal("the Russian catalogue is empty")
+	}
+	for k, v := range ru {
+		e, ok := en[k]
+		if !ok {
+			t.Errorf("key %q is in the Russian catalogue only", k)
+			continue
+		}
+		if v == "" || e == "" {
+			t.Errorf("key %q has an empty message", k)
+		}
+		rv, ev := verbRe.FindAllString(v, -1), verbRe.FindAllString(e, -1)
+		if len(rv) != len(ev) {
+			t.Errorf("key %q: ru has verbs %v, en has %v", k, rv, ev)
+			continue
+		}
+		for i := range rv {
+			if rv[i] != ev[i] {
+				t.Errorf("key %q: verb %d is %s in ru and %s in en", k, i, rv[i], ev[i])
+			}
+		}
+	}
+	for k := range en {
+		if _, ok := ru[k]; !ok {
+			t.Errorf("key %q is in the English catalogue only", k)
+		}
+	}
+}
+
+func TestTextIn(t *testing.T) {
+	catalogs[RU]["test.hello"] = "привет, %s"
+	catalogs[EN]["test.hello"] = "hello, %s"
+	catalogs[RU]["test.world"] = "мир"
+	catalogs[EN]["test.world"] = "world"
+	defer func() {
+		for _, l := range Langs {
+			delete(catalogs[l], "test.hello")
+			delete(catalogs[l], "test.world")
+		}
+	}()
+	txt := T("test.hello", T("test.world"))
+	if got := txt.In(RU); got != "привет, мир" {
+		t.Errorf("ru = %q", got)
+	}
+	if got := txt.In(EN); got != "hello, world" {
+		t.Errorf("en = %q", got)
+	}
+	if got := T("no.such.key").In(EN); got != "!{no.such.key}" {
+		t.Errorf("missing key = %q", got)
+	}
+	if got := Raw("C:\\x 100%").In(EN); got != "C:\\x 100%" {
+		t.Errorf("raw = %q", got)
+	}
+	if !(Text{}).IsZero() || (Text{}).In(RU) != "" {
+		t.Error("zero Text is not empty")
+	}
+}
+
+func TestParseLang(t *testing.T) {
+	for in, want := range map[string]Lang{"ru": RU, "EN": EN, "ru_RU.UTF-8": RU, "en-US": EN} {
+		got, err := ParseLang(in)
+		if err != nil || got != want {
+			t.Errorf("ParseLang(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseLang("de"); err == nil {
+		t.Error("ParseLang(de) succeeded")
+	}
+}
