@@ -1,0 +1,51 @@
+// Package testutil has helpers shared by tests.
+package testutil
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// InCI reports whether the tests run in CI (CI=true), where tests that need
+// an external tool must run instead of skipping.
+func InCI() bool { return os.Getenv("CI") == "true" }
+
+// RequireTool returns the path of an executable, or skips the test with a
+// clear message when it is missing — except in CI, where a missing tool is a
+// failure because scripts/test-all.sh installs it.
+func RequireTool(t testing.TB, name, why string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		Missing(t, name+" is not installed ("+why+"); scripts/test-all.sh installs it")
+	}
+	return p
+}
+
+// Missing skips the test, or fails it in CI, with the reason.
+func Missing(t testing.TB, reason string) {
+	t.Helper()
+	if InCI() {
+		t.Fatalf("required in CI: %s", reason)
+	}
+	t.Skipf("skipped: %s", reason)
+}
+
+// RepoRoot returns the repository's root directory (where go.mod is).
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("locate testutil source file")
+	}
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// Testdata returns the path of a file below the repository's testdata/.
+func Testdata(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{RepoRoot(t), "testdata"}, elem...)...)
+}
