@@ -13,6 +13,7 @@ import (
 
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 )
 
 // A Check is one diagnostic, declared as a value in its own package and
@@ -58,6 +59,9 @@ func (c *Check) AppliesTo(goos string) bool {
 type Options struct {
 	// Sites are the selected site profile IDs (gmu, eis, fzs, epgu).
 	Sites []string
+	// Profiles are the selected site profiles with config overrides applied
+	// (profile.Resolve); checks use them for what each site needs.
+	Profiles []*profile.Site
 	// ShowPersonal disables masking of СНИЛС and personal ИНН.
 	ShowPersonal bool
 	// TSLPath is the accredited-CA list XML given with --tsl, if any.
