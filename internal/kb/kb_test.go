@@ -1,0 +1,159 @@
+package kb
+
+import (
+	"strings"
+	"testing"
+)
+
+func mustLoad(t testing.TB) *Base {
+	t.Helper()
+	b, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestEveryEntryHasSourceAndConfidence is the rule from the issue: an entry
+// without its source or confidence fails the build.
+func TestEveryEntryHasSourceAndConfidence(t *testing.T) {
+	b := mustLoad(t)
+	if len(b.Entries) < 15 {
+		t.Fatalf("only %d entries", len(b.Entries))
+	}
+	for _, e := range b.Entries {
+		if e.Source == "" || (e.Confidence != "V" && e.Confidence != "I") {
+			t.Errorf("entry %s: source %q confidence %q", e.ID, e.Source, e.Confidence)
+		}
+	}
+	// parse rejects entries without them.
+	for _, bad := range []string{
+		`{"entries":[{"id":"x","patterns":["a"],"cause_ru":"a","cause_en":"a","fix_ru":"a","fix_en":"a","confidence":"V"}]}`,
+		`{"entries":[{"id":"x","patterns":["a"],"cause_ru":"a","cause_en":"a","fix_ru":"a","fix_en":"a","source":"s"}]}`,
+		`{"entries":[{"id":"x","codes":["0xZZ"],"cause_ru":"a","cause_en":"a","fix_ru":"a","fix_en":"a","source":"s","confidence":"V"}]}`,
+		`{"entries":[{"id":"x","cause_ru":"a","cause_en":"a","fix_ru":"a","fix_en":"a","source":"s","confidence":"V"}]}`,
+		`{"entries":[`,
+	} {
+		if _, err := parse([]byte(bad)); err == nil {
+			t.Errorf("parse accepted %s", bad)
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	b := mustLoad(t)
+	cases := []struct{ in, want string }{
+		{"Произошла внутренняя ошибка в цепочке сертификатов", "chain-incomplete"},
+		{"ошибка: «произошла ВНУТРЕННЯЯ ошибка в цепочке сертификатов.» (подпись не создана)", "chain-incomplete"},
+		{"Не удается построить цепочку сертификатов для доверенного корневого центра. (0x800B010A)", "chain-incomplete"},
+		{"0x800b010a", "chain-incomplete"},
+		{"800B010A", "chain-incomplete"},
+		{"error -2146762486", "chain-incomplete"},
+		{"2148204810", "chain-incomplete"},
+		{"CERT_E_CHAINING", "chain-incomplete"},
+		{"0x800B0109", "untrusted-root"},
+		{"Набор ключей не существует", "bad-keyset"},
+		{"0x80090016", "bad-keyset"},
+		{"0x8009200B", "no-key-link"},
+		{"0x80090010", "key-period-expired"},
+		{"0x80092013", "revocation-offline"},
+		{"Cannot sign data. Error description. Объект не поддерживает это свойство или метод", "activex-not-created"},
+		{"объект не поддерживает это свойство", "activex-not-created"},
+		{"Не установлен объект Capicom", "capicom-missing"},
+		{"Плагин недоступен", "plugin-unavailable"},
+		{"HTTP 400 при подписании на bus.gov.ru", "gmu-http-400"},
+		{"ошибка 400", "gmu-http-400"},
+		{"Пользователь заблокирован", "gmu-user-blocked"},
+		{"net::ERR_SSL_VERSION_OR_CIPHER_MISMATCH", "gost-tls-cipher"},
+	}
+	for _, c := range cases {
+		m := b.Match(c.in)
+		if len(m) == 0 {
+			t.Errorf("Match(%q): nothing, want %s", c.in, c.want)
+			continue
+		}
+		if m[0].Entry.ID != c.want {
+			t.Errorf("Match(%q) = %s (%d, %s), want %s", c.in, m[0].Entry.ID, m[0].Score, m[0].By, c.want)
+		}
+	}
+	for _, in := range []string{"", "hello world", "погода в Москве", "0x00000000", "12345"} {
+		if m := b.Match(in); len(m) > 0 {
+			t.Errorf("Match(%q) = %s, want nothing", in, m[0].Entry.ID)
+		}
+	}
+}
+
+func TestCodes(t *testing.T) {
+	got := Codes("errors 0x800B010A, -2146762487 and 80090016; build 12345678")
+	want := []uint32{0x800B010A, 0x80090016, 0x800B0109}
+	if len(got) != len(want) {
+		t.Fatalf("Codes = %x, want %x", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("Codes[%d] = %x, want %x", i, got[i], want[i])
+		}
+	}
+}
+
+func TestEveryPatternMatchesItsEntry(t *testing.T) {
+	b := mustLoad(t)
+	for _, e := range b.Entries {
+		for _, p := range e.Patterns {
+			m := b.Match(strings.ToUpper(p))
+			if len(m) == 0 {
+				t.Errorf("pattern %q of %s matches nothing", p, e.ID)
+				continue
+			}
+			found := false
+			for _, x := range m {
+				if x.Entry.ID == e.ID && x.Score == m[0].Score {
+					found = true
+				}
+			}
+			if !found {
+				t.Errorf("pattern %q of %s: best match is %s", p, e.ID, m[0].Entry.ID)
+			}
+		}
+		for _, c := range e.Codes {
+			if m := b.Match(c); len(m) == 0 || m[0].Entry.ID != e.ID {
+				t.Errorf("code %s of %s does not match it first", c, e.ID)
+			}
+		}
+	}
+}
+
+func FuzzMatch(f *testing.F) {
+	b, err := Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range b.Entries {
+		for _, p := range e.Patterns {
+			f.Add(p)
+		}
+		for _, c := range e.Codes {
+			f.Add(c)
+		}
+	}
+	f.Add("\xff\xfe garbage 0x")
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, m := range b.Match(in) {
+			if m.Entry == nil || m.Score <= 0 {
+				t.Fatalf("bad match %+v", m)
+			}
+		}
+		_ = Codes(in)
+	})
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(string(kbJSON))
+	f.Add(`{"entries":[{"id":"x","codes":["0x1"],"cause_ru":"a","cause_en":"a","fix_ru":"a","fix_en":"a","source":"s","confidence":"V"}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		b, err := parse([]byte(in))
+		if err == nil && b == nil {
+			t.Fatal("nil base without error")
+		}
+	})
+}
