@@ -1,0 +1,466 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
+	"github.com/gmu-doctor/gmu-doctor/internal/report"
+)
+
+// certTimeLayout is how the cert command prints times (always UTC).
+const certTimeLayout = "2006-01-02 15:04:05 UTC"
+
+func newCertCmd(a *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "cert",
+		Short: a.T("cert.short"),
+		Args:  cobra.NoArgs,
+	}
+	addHelpFlag(a, cmd)
+	cmd.AddCommand(newCertShowCmd(a), newCertVerifyCmd(a))
+	return cmd
+}
+
+func newCertShowCmd(a *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "show FILE...",
+		Short: a.T("cert.show.short"),
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.Config()
+			if err != nil {
+				return err
+			}
+			type item struct {
+				file string
+				cert *pki.Certificate
+			}
+			var items []item
+			for _, f := range args {
+				certs, err := a.certReadFile(f)
+				if err != nil {
+					return err
+				}
+				for _, c := range certs {
+					items = append(items, item{f, c})
+				}
+			}
+			masked := false
+			for i, it := range items {
+				if i > 0 {
+					fmt.Fprintln(a.Stdout)
+				}
+				fmt.Fprintln(a.Stdout, a.T("cert.show.header", i+1, len(items), it.file))
+				if a.certShow(a.Stdout, it.cert, cfg.ShowPersonal) {
+					masked = true
+				}
+			}
+			if masked {
+				fmt.Fprintln(a.Stdout)
+				fmt.Fprintln(a.Stdout, a.T("cert.show.masked-hint"))
+			}
+			return nil
+		},
+	}
+	addHelpFlag(a, cmd)
+	cmd.Flags().Bool("show-personal", false, a.T("cli.flag.show-personal"))
+	return cmd
+}
+
+// certShow prints one certificate; it reports whether it masked anything.
+func (a *App) certShow(w io.Writer, c *pki.Certificate, showPersonal bool) bool {
+	lang := a.Lang()
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	row := func(key, value string) {
+		if value != "" {
+			fmt.Fprintf(tw, "  %s:\t%s\n", a.T(key), value)
+		}
+	}
+	masked := false
+	attr := func(key, oid string) {
+		for _, at := range c.Subject.Attrs {
+			if at.OID == oid {
+				v := at.Masked(showPersonal)
+				if v != at.Value {
+					masked = true
+				}
+				row(key, v)
+			}
+		}
+	}
+	row("cert.field.owner", c.Subject.Get("CN"))
+	if sn, g := c.Subject.Get("SN"), c.Subject.Get("G"); sn != "" && g != "" && !strings.Contains(c.Subject.Get("CN"), sn) {
+		row("cert.field.owner", sn+" "+g)
+	}
+	row("cert.field.organization", c.Subject.Get("O"))
+	row("cert.field.title", c.Subject.Get("T"))
+	attr("cert.field.snils", "1.2.643.100.3")
+	attr("cert.field.inn", "1.2.643.3.131.1.1")
+	attr("cert.field.innle", "1.2.643.100.4")
+	attr("cert.field.ogrn", "1.2.643.100.1")
+	attr("cert.field.ogrnip", "1.2.643.100.5")
+	row("cert.field.email", c.Subject.Get("E"))
+	subject := c.Subject.MaskedString(showPersonal)
+	if subject != c.Subject.String() {
+		masked = true
+	}
+	row("cert.field.subject", subject)
+	row("cert.field.issuer", c.Issuer.MaskedString(showPersonal))
+	row("cert.field.serial", fmt.Sprintf("%X", c.Serial))
+	row("cert.field.validity", a.T("cert.value.period", c.NotBefore.Format(certTimeLayout), c.NotAfter.Format(certTimeLayout)))
+	switch {
+	case c.PrivateKeyNotBefore != nil && c.PrivateKeyNotAfter != nil:
+		row("cert.field.private-key", a.T("cert.value.period", c.PrivateKeyNotBefore.Format(certTimeLayout), c.PrivateKeyNotAfter.Format(certTimeLayout)))
+	case c.PrivateKeyNotBefore != nil:
+		row("cert.field.private-key", a.T("cert.value.private-key-from", c.PrivateKeyNotBefore.Format(certTimeLayout)))
+	case c.PrivateKeyNotAfter != nil:
+		row("cert.field.private-key", a.T("cert.value.private-key-to", c.PrivateKeyNotAfter.Format(certTimeLayout)))
+	}
+	key := certOIDName(lang, c.PublicKeyAlgorithm)
+	if !c.IsGOSTKey() && c.PublicKeyBits > 0 {
+		key += ", " + a.T("cert.value.bits", c.PublicKeyBits)
+	}
+	if c.PublicKeyParamSet != "" {
+		key += "; " + certOIDName(lang, c.PublicKeyParamSet)
+	}
+	row("cert.field.key", key)
+	row("cert.field.signature", certOIDName(lang, c.SignatureAlgorithm))
+	row("cert.field.sha1", c.SHA1)
+	row("cert.field.ski", c.SubjectKeyIDHex())
+	row("cert.field.aki", c.AuthorityKeyIDHex())
+	switch {
+	case c.IsCA && c.MaxPathLen >= 0:
+		row("cert.field.ca", a.T("cert.value.yes-pathlen", c.MaxPathLen))
+	case c.IsCA:
+		row("cert.field.ca", a.T("cert.value.yes"))
+	default:
+		row("cert.field.ca", a.T("cert.value.no"))
+	}
+	row("cert.field.subject-sign-tool", c.SubjectSignTool)
+	if t := c.IssuerSignTool; t != nil {
+		row("cert.field.issuer-sign-tool", a.T("cert.value.sign-tool", t.SignTool, t.CATool, t.SignToolCert, t.CAToolCert))
+	}
+	row("cert.field.class", strings.Join(c.SignToolClasses(), ", "))
+	if k := c.IdentificationKind; k != nil {
+		key := fmt.Sprintf("cert.value.ident-kind.%d", *k)
+		if i18n.Has(key) {
+			row("cert.field.ident-kind", a.T(key))
+		} else {
+			row("cert.field.ident-kind", a.T("cert.value.ident-kind.other", *k))
+		}
+	}
+	list := func(key string, oids []string) {
+		for i, o := range oids {
+			label := key
+			if i > 0 {
+				label = ""
+			}
+			name := a.T("cert.value.unknown-oid")
+			if ru, en, ok := pki.OIDName(o); ok {
+				name = en
+				if lang == i18n.RU {
+					name = ru
+				}
+			}
+			if label == "" {
+				fmt.Fprintf(tw, "  \t%s  %s\n", o, name)
+			} else {
+				fmt.Fprintf(tw, "  %s:\t%s  %s\n", a.T(label), o, name)
+			}
+		}
+	}
+	list("cert.field.eku", c.ExtKeyUsage)
+	list("cert.field.policies", c.Policies)
+	for _, n := range c.SANTitleNumbers {
+		row("cert.field.san-number", a.T("cert.value.san-number", n))
+	}
+	row("cert.field.crl", strings.Join(c.CRLDistributionPoints, " "))
+	row("cert.field.ca-issuers", strings.Join(c.CAIssuers, " "))
+	row("cert.field.non-canonical", strings.Join(c.NonCanonical, "; "))
+	tw.Flush()
+	return masked
+}
+
+// certOIDName is "name (OID)" in lang, or the bare OID.
+func certOIDName(lang i18n.Lang, oid string) string {
+	if oid == "" {
+		return "—"
+	}
+	ru, en, ok := pki.OIDName(oid)
+	if !ok {
+		return oid
+	}
+	if lang == i18n.RU {
+		return ru + " (" + oid + ")"
+	}
+	return en + " (" + oid + ")"
+}
+
+// certVerifyJSON is the stable JSON of `cert verify --format json`.
+type certVerifyJSON struct {
+	Status  string           `json:"status"`
+	Chain   []certLinkJSON   `json:"chain"`
+	Missing *certMissingJSON `json:"missing"`
+	Reason  string           `json:"reason"`
+}
+
+type certLinkJSON struct {
+	Subject        string `json:"subject"`
+	Issuer         string `json:"issuer"`
+	SHA1           string `json:"sha1"`
+	NotBefore      string `json:"not_before"`
+	NotAfter       string `json:"not_after"`
+	SignatureValid bool   `json:"signature_valid"`
+}
+
+type certMissingJSON struct {
+	Issuer    string   `json:"issuer"`
+	AKI       string   `json:"aki"`
+	CAIssuers []string `json:"ca_issuers"`
+}
+
+func newCertVerifyCmd(a *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "verify LEAF",
+		Short: a.T("cert.verify.short"),
+		Long:  a.T("cert.verify.long"),
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			format, _ := cmd.Flags().GetString("format")
+			if format != "text" && format != "json" {
+				return a.UsageError("cli.error.format", format, "text, json")
+			}
+			at := time.Now()
+			if a.Clock != nil {
+				at = a.Clock()
+			}
+			if s, _ := cmd.Flags().GetString("at"); s != "" {
+				t, err := time.Parse(time.RFC3339, s)
+				if err != nil {
+					return a.UsageError("cert.error.at", s)
+				}
+				at = t
+			}
+			cfg, err := a.Config()
+			if err != nil {
+				return err
+			}
+			leafCerts, err := a.certReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			// certificates after the first in the leaf's file are
+			// offered as intermediates (a .p7b-like PEM bundle)
+			ints := pki.NewPool(leafCerts[1:]...)
+			roots := pki.NewPool()
+			for _, p := range stringSliceFlag(cmd.Flags(), "ca") {
+				certs, err := a.certReadPath(p)
+				if err != nil {
+					return err
+				}
+				for _, c := range certs {
+					ints.Add(c)
+				}
+			}
+			for _, p := range stringSliceFlag(cmd.Flags(), "root") {
+				certs, err := a.certReadPath(p)
+				if err != nil {
+					return err
+				}
+				for _, c := range certs {
+					roots.Add(c)
+				}
+			}
+			res := pki.Verify(leafCerts[0], pki.VerifyOptions{Intermediates: ints, Roots: roots, At: at})
+			problem, fix := certReason(cfg.Lang, res, at)
+			if format == "json" {
+				err = report.WriteJSON(a.Stdout, certVerifyView(res, problem, cfg.ShowPersonal))
+			} else {
+				a.certVerifyText(a.Stdout, res, problem, fix, at, cfg.ShowPersonal)
+			}
+			if err != nil {
+				return err
+			}
+			if res.Verdict != pki.Valid {
+				return &ExitError{Code: 1}
+			}
+			return nil
+		},
+	}
+	addHelpFlag(a, cmd)
+	fl := cmd.Flags()
+	fl.StringSlice("ca", nil, a.T("cert.flag.ca"))
+	fl.StringSlice("root", nil, a.T("cert.flag.root"))
+	fl.String("at", "", a.T("cert.flag.at"))
+	fl.String("format", "text", a.T("cli.flag.format-list"))
+	fl.Bool("show-personal", false, a.T("cli.flag.show-personal"))
+	return cmd
+}
+
+func certVerifyView(res *pki.ChainResult, reason string, showPersonal bool) certVerifyJSON {
+	out := certVerifyJSON{Status: string(res.Verdict), Chain: []certLinkJSON{}, Reason: reason}
+	for _, l := range res.Chain {
+		c := l.Cert
+		out.Chain = append(out.Chain, certLinkJSON{
+			Subject:        c.Subject.MaskedString(showPersonal),
+			Issuer:         c.Issuer.MaskedString(showPersonal),
+			SHA1:           c.SHA1,
+			NotBefore:      c.NotBefore.UTC().Format(time.RFC3339),
+			NotAfter:       c.NotAfter.UTC().Format(time.RFC3339),
+			SignatureValid: l.SignatureValid,
+		})
+	}
+	if m := res.Missing; m != nil {
+		out.Missing = &certMissingJSON{Issuer: m.IssuerDN, AKI: m.AKI, CAIssuers: append([]string{}, m.CAIssuers...)}
+	}
+	return out
+}
+
+func (a *App) certVerifyText(w io.Writer, res *pki.ChainResult, problem, fix string, at time.Time, showPersonal bool) {
+	fmt.Fprintln(w, a.T("cert.verify.status", a.T("cert.verdict."+string(res.Verdict))))
+	fmt.Fprintln(w, "  "+problem)
+	if fix != "" {
+		fmt.Fprintln(w, "  "+a.T("cert.verify.fix", fix))
+	}
+	fmt.Fprintln(w, a.T("cert.verify.at", at.UTC().Format(certTimeLayout)))
+	fmt.Fprintln(w, a.T("cert.verify.chain"))
+	for i, l := range res.Chain {
+		c := l.Cert
+		fmt.Fprintln(w, "  "+a.T("cert.verify.link", i, c.DisplayName(), c.SHA1,
+			c.NotBefore.Format(certTimeLayout), c.NotAfter.Format(certTimeLayout)))
+		sig := a.T("cert.verify.sig-ok")
+		switch {
+		case l.SignatureValid:
+		case l.SignatureError != "":
+			sig = a.T("cert.verify.sig-bad") + ": " + l.SignatureError
+		default:
+			sig = a.T("cert.verify.sig-none")
+		}
+		if i == res.ProblemIndex {
+			sig += "; " + a.T("cert.verify.problem-here")
+		}
+		fmt.Fprintln(w, "     "+sig)
+	}
+	if m := res.Missing; m != nil {
+		fmt.Fprintln(w, a.T("cert.verify.missing", m.IssuerDN))
+		if m.AKI != "" {
+			fmt.Fprintln(w, "  "+a.T("cert.verify.missing-aki", m.AKI))
+		}
+		for _, u := range m.CAIssuers {
+			fmt.Fprintln(w, "  "+a.T("cert.verify.missing-url", u))
+		}
+	}
+}
+
+// certReason renders the verdict's reason and fix in lang from the
+// problem code and the certificates of the chain.
+func certReason(lang i18n.Lang, res *pki.ChainResult, at time.Time) (problem, fix string) {
+	t := func(key string, args ...any) string { return i18n.T(key, args...).In(lang) }
+	if res.Verdict == pki.Valid || res.ProblemIndex < 0 || res.ProblemIndex >= len(res.Chain) {
+		last := res.Chain[len(res.Chain)-1].Cert
+		if res.Verdict == pki.Valid {
+			return t("cert.problem.valid", len(res.Chain), last.DisplayName()), ""
+		}
+		return res.Reason, ""
+	}
+	c := res.Chain[res.ProblemIndex].Cert
+	ts := func(x time.Time) string { return x.UTC().Format(certTimeLayout) }
+	switch res.Problem {
+	case pki.ProblemMissingIssuer:
+		name := c.Issuer.Get("CN")
+		if name == "" {
+			name = c.Issuer.String()
+		}
+		aki := c.AuthorityKeyIDHex()
+		if aki == "" {
+			aki = "—"
+		}
+		problem = t("cert.problem.missing-issuer", name, aki)
+		if res.Missing != nil && len(res.Missing.CAIssuers) > 0 {
+			fix = t("cert.fix.missing-issuer-url", strings.Join(res.Missing.CAIssuers, ", "))
+		} else {
+			fix = t("cert.fix.missing-issuer", aki)
+		}
+	case pki.ProblemUntrustedRoot:
+		problem, fix = t("cert.problem.untrusted-root", c.DisplayName(), c.SHA1), t("cert.fix.untrusted-root")
+	case pki.ProblemTooLong:
+		problem = t("cert.problem.chain-too-long", c.DisplayName())
+	case pki.ProblemNotCA, pki.ProblemCAFalse, pki.ProblemNoCertSign, pki.ProblemPathLength:
+		problem = t("cert.problem."+res.Problem, c.DisplayName())
+	case pki.ProblemUnknownCritical:
+		problem = t("cert.problem.unknown-critical", c.DisplayName(), strings.Join(c.UnknownCritical, ", "))
+	case pki.ProblemBadSignature:
+		issuer := c
+		if res.ProblemIndex+1 < len(res.Chain) {
+			issuer = res.Chain[res.ProblemIndex+1].Cert
+		}
+		problem = t("cert.problem.bad-signature", c.DisplayName(), c.SHA1, issuer.DisplayName(), issuer.SHA1)
+		fix = t("cert.fix.bad-signature")
+	case pki.ProblemUnsupportedSig:
+		problem = t("cert.problem.unsupported-signature", c.DisplayName(), c.SignatureAlgorithm)
+	case pki.ProblemExpired:
+		problem, fix = t("cert.problem.expired", c.DisplayName(), ts(c.NotAfter), ts(at)), t("cert.fix.expired")
+	case pki.ProblemNotYetValid:
+		problem = t("cert.problem.not-yet-valid", c.DisplayName(), ts(c.NotBefore), ts(at))
+	default:
+		problem = res.Reason
+	}
+	return problem, fix
+}
+
+// certReadFile reads the certificates of one file; an unreadable file or
+// one without a certificate is an exit-2 error.
+func (a *App) certReadFile(path string) ([]*pki.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, a.Fail("cert.error.read", path, err.Error())
+	}
+	certs, err := pki.Parse(data)
+	if err != nil {
+		return nil, a.Fail("cert.error.parse", path, err.Error())
+	}
+	return certs, nil
+}
+
+// certReadPath reads a file, or every file of a directory (not
+// recursively) that holds certificates; other files in a directory
+// (keys, READMEs, CRLs) are skipped.
+func (a *App) certReadPath(path string) ([]*pki.Certificate, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, a.Fail("cert.error.read", path, err.Error())
+	}
+	if !st.IsDir() {
+		return a.certReadFile(path)
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return nil, a.Fail("cert.error.read", path, err.Error())
+	}
+	var out []*pki.Certificate
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(path, e.Name()))
+		if err != nil {
+			return nil, a.Fail("cert.error.read", filepath.Join(path, e.Name()), err.Error())
+		}
+		if certs, err := pki.Parse(data); err == nil {
+			out = append(out, certs...)
+		}
+	}
+	if len(out) == 0 {
+		return nil, a.Fail("cert.error.no-roots", path)
+	}
+	return out, nil
+}

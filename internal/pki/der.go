@@ -1,0 +1,244 @@
+package pki
+
+import (
+	"errors"
+	"fmt"
+)
+
+// A small, tolerant DER reader. encoding/asn1 rejects encodings that real
+// Russian CA certificates contain (BOOLEAN true encoded as 0x01, attribute
+// values typed SEQUENCE), so certificates are walked by hand. The reader is
+// strict about what matters for security: every length must fit inside its
+// parent, indefinite lengths are refused, and the bytes of every element are
+// sub-slices of the input, so the signed TBS bytes are exactly the original
+// ones.
+
+// ASN.1 universal tags used here.
+const (
+	tagBoolean         = 1
+	tagInteger         = 2
+	tagBitString       = 3
+	tagOctetString     = 4
+	tagNull            = 5
+	tagOID             = 6
+	tagUTF8String      = 12
+	tagSequence        = 16
+	tagSet             = 17
+	tagNumericString   = 18
+	tagPrintableString = 19
+	tagT61String       = 20
+	tagIA5String       = 22
+	tagUTCTime         = 23
+	tagGeneralizedTime = 24
+	tagVisibleString   = 26
+	tagUniversalString = 28
+	tagBMPString       = 30
+)
+
+// ASN.1 classes.
+const (
+	classUniversal   = 0
+	classApplication = 1
+	classContext     = 2
+	classPrivate     = 3
+)
+
+// maxDepth bounds the nesting the reader follows (names, extensions).
+const maxDepth = 32
+
+var errTruncated = errors.New("truncated")
+
+// element is one decoded TLV.
+type element struct {
+	class       int
+	constructed bool
+	tag         int
+	full        []byte // tag, length and contents
+	body        []byte // contents only
+	longLength  bool   // length in long form where the short form would do
+}
+
+// is reports whether e has the universal tag t.
+func (e element) is(t int) bool { return e.class == classUniversal && e.tag == t }
+
+// isContext reports whether e has the context-specific tag t.
+func (e element) isContext(t int) bool { return e.class == classContext && e.tag == t }
+
+func (e element) String() string {
+	return fmt.Sprintf("class %d tag %d", e.class, e.tag)
+}
+
+// readElement reads one TLV from b and returns it and the bytes after it.
+func readElement(b []byte) (element, []byte, error) {
+	var e element
+	if len(b) < 2 {
+		return e, nil, errTruncated
+	}
+	i := 0
+	first := b[i]
+	i++
+	e.class = int(first >> 6)
+	e.constructed = first&0x20 != 0
+	tag := int(first & 0x1f)
+	if tag == 0x1f {
+		// High tag number form: base-128, at most 4 bytes here.
+		tag = 0
+		for n := 0; ; n++ {
+			if i >= len(b) {
+				return e, nil, errTruncated
+			}
+			if n == 4 {
+				return e, nil, errors.New("tag number too large")
+			}
+			c := b[i]
+			i++
+			tag = tag<<7 | int(c&0x7f)
+			if c&0x80 == 0 {
+				break
+			}
+		}
+	}
+	e.tag = tag
+	if i >= len(b) {
+		return e, nil, errTruncated
+	}
+	l := int(b[i])
+	i++
+	if l == 0x80 {
+		return e, nil, errors.New("indefinite length is not DER")
+	}
+	if l > 0x80 {
+		n := l & 0x7f
+		if n > 4 {
+			return e, nil, errors.New("length too large")
+		}
+		if i+n > len(b) {
+			return e, nil, errTruncated
+		}
+		l = 0
+		for k := 0; k < n; k++ {
+			l = l<<8 | int(b[i+k])
+		}
+		i += n
+		if l < 0x80 || (n > 1 && b[i-n] == 0) {
+			e.longLength = true
+		}
+	}
+	if l < 0 || l > len(b)-i {
+		return e, nil, fmt.Errorf("length %d exceeds the %d bytes available", l, len(b)-i)
+	}
+	e.body = b[i : i+l]
+	e.full = b[:i+l]
+	return e, b[i+l:], nil
+}
+
+// children splits the body of a constructed element into its elements.
+func children(e element) ([]element, error) { return split(e, readElement) }
+
+// split splits the body of a constructed element with read.
+func split(e element, read func([]byte) (element, []byte, error)) ([]element, error) {
+	if !e.constructed {
+		return nil, fmt.Errorf("%v is not constructed", e)
+	}
+	var out []element
+	rest := e.body
+	for len(rest) > 0 {
+		c, r, err := read(rest)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+		rest = r
+	}
+	return out, nil
+}
+
+// parseOID decodes an OBJECT IDENTIFIER body into dotted form.
+func parseOID(b []byte) (string, error) {
+	if len(b) == 0 {
+		return "", errors.New("empty object identifier")
+	}
+	var arcs []uint64
+	var v uint64
+	for i, c := range b {
+		if v > 1<<56 {
+			return "", errors.New("object identifier arc too large")
+		}
+		v = v<<7 | uint64(c&0x7f)
+		if c&0x80 == 0 {
+			arcs = append(arcs, v)
+			v = 0
+		} else if i == len(b)-1 {
+			return "", errors.New("truncated object identifier")
+		}
+	}
+	first := arcs[0]
+	var x, y uint64
+	switch {
+	case first < 40:
+		x, y = 0, first
+	case first < 80:
+		x, y = 1, first-40
+	default:
+		x, y = 2, first-80
+	}
+	s := fmt.Sprintf("%d.%d", x, y)
+	for _, a := range arcs[1:] {
+		s += fmt.Sprintf(".%d", a)
+	}
+	return s, nil
+}
+
+// expectOID reads an OBJECT IDENTIFIER element.
+func expectOID(e element) (string, error) {
+	if !e.is(tagOID) || e.constructed {
+		return "", fmt.Errorf("want object identifier, got %v", e)
+	}
+	return parseOID(e.body)
+}
+
+// parseBool decodes a BOOLEAN; any non-zero byte is true, but a value
+// other than 0xFF is reported as non-canonical.
+func parseBool(e element) (v, canonical bool, err error) {
+	if !e.is(tagBoolean) || e.constructed || len(e.body) != 1 {
+		return false, false, fmt.Errorf("want boolean, got %v", e)
+	}
+	switch e.body[0] {
+	case 0x00:
+		return false, true, nil
+	case 0xff:
+		return true, true, nil
+	}
+	return true, false, nil
+}
+
+// parseSmallInt decodes an INTEGER that must fit into an int.
+func parseSmallInt(e element) (int, error) {
+	if !e.is(tagInteger) || e.constructed || len(e.body) == 0 {
+		return 0, fmt.Errorf("want integer, got %v", e)
+	}
+	if len(e.body) > 4 {
+		return 0, errors.New("integer too large")
+	}
+	v := 0
+	if e.body[0]&0x80 != 0 {
+		v = -1
+	}
+	for _, c := range e.body {
+		v = v<<8 | int(c)
+	}
+	return v, nil
+}
+
+// bitStringBytes returns the content of a BIT STRING and its number of
+// unused bits.
+func bitStringBytes(e element) ([]byte, int, error) {
+	if !e.is(tagBitString) || e.constructed || len(e.body) == 0 {
+		return nil, 0, fmt.Errorf("want bit string, got %v", e)
+	}
+	unused := int(e.body[0])
+	if unused > 7 || (len(e.body) == 1 && unused != 0) {
+		return nil, 0, errors.New("invalid bit string padding")
+	}
+	return e.body[1:], unused, nil
+}

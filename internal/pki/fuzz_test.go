@@ -1,0 +1,182 @@
+package pki
+
+import (
+	"bytes"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
+)
+
+// fuzzSeeds returns DER certificates: the real ones and a few of the
+// bundle's non-canonical ones.
+func fuzzSeeds(f *testing.F) [][]byte {
+	var out [][]byte
+	dir := testutil.Testdata(f, "certs", "realworld")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			f.Fatal(err)
+		}
+		if cs, err := Parse(b); err == nil {
+			out = append(out, cs[0].Raw)
+		}
+	}
+	certs, err := Parse(loadBundle(f))
+	if err != nil {
+		f.Fatal(err)
+	}
+	n := 0
+	for _, c := range certs {
+		if len(c.NonCanonical) > 0 && n < 4 {
+			out = append(out, c.Raw)
+			n++
+		}
+	}
+	return out
+}
+
+func FuzzParseDER(f *testing.F) {
+	for _, s := range fuzzSeeds(f) {
+		f.Add(s)
+	}
+	f.Add([]byte{0x30, 0x80, 0x00, 0x00})
+	f.Add([]byte{0x30, 0x84, 0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, der []byte) {
+		c, err := ParseDER(der)
+		if err != nil {
+			if c != nil {
+				t.Fatal("certificate and error")
+			}
+			return
+		}
+		if !bytes.Equal(c.Raw, der) {
+			t.Fatal("Raw is not the input")
+		}
+		if !bytes.Contains(c.Raw, c.RawTBS) || !bytes.Contains(c.RawTBS, c.RawSubject) || !bytes.Contains(c.RawTBS, c.RawSPKI) {
+			t.Fatal("raw parts are not parts of the input")
+		}
+		_ = c.Subject.String()
+		_ = c.Issuer.String()
+		_ = c.IsSelfIssued()
+		_ = c.CheckSignatureFrom(c)
+	})
+}
+
+func FuzzParse(f *testing.F) {
+	for i, s := range fuzzSeeds(f) {
+		b64 := base64.StdEncoding.EncodeToString(s)
+		switch i % 3 {
+		case 0:
+			f.Add([]byte("-----BEGIN CERTIFICATE-----\r\n" + wrap76(b64, "\r\n") + "-----END CERTIFICATE-----\r\n"))
+		case 1:
+			f.Add([]byte(wrap76(b64, "\n")))
+		default:
+			f.Add(s)
+		}
+	}
+	p7s, err := os.ReadFile(filepath.Join(testutil.Testdata(f, "certs", "realworld"), "cms-detached-gisgkh-2022-signed-by-gisgkh-operator.p7s"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(p7s)
+	f.Add([]byte("-----BEGIN PKCS7-----\n" + base64.StdEncoding.EncodeToString(p7s) + "\n-----END PKCS7-----\n"))
+	f.Add([]byte("-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----"))
+	f.Add([]byte("-----BEGIN -----BEGIN CERTIFICATE-----"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cs, err := Parse(data)
+		if err != nil {
+			return
+		}
+		if len(cs) == 0 {
+			t.Fatal("no certificates and no error")
+		}
+		for _, c := range cs {
+			if _, err := ParseDER(c.Raw); err != nil {
+				t.Fatalf("Raw of a parsed certificate does not parse: %v", err)
+			}
+		}
+	})
+}
+
+// FuzzVerify builds chains from a mutated leaf and intermediate under a
+// real trusted root: never a panic, and never "valid" unless every link
+// really verifies and the leaf's signed bytes are the genuine ones.
+func FuzzVerify(f *testing.F) {
+	dir := testutil.Testdata(f, "pki")
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		cs, err := Parse(b)
+		if err != nil {
+			f.Fatal(err)
+		}
+		return cs[0].Raw
+	}
+	const p = "gost2012-256-cryptopro-xcha/"
+	leaf, inter, root := read(p+"leaf.pem"), read(p+"int.pem"), read(p+"root.pem")
+	rootCert, _ := ParseDER(root)
+	genuine := map[string]bool{}
+	for _, d := range [][]byte{leaf, inter, root} {
+		c, _ := ParseDER(d)
+		genuine[string(c.RawTBS)] = true
+	}
+	at := rootCert.NotBefore.Add(48 * time.Hour)
+	for mode := uint8(0); mode < 4; mode++ {
+		f.Add(leaf, inter, mode)
+	}
+	flipped := append([]byte(nil), leaf...)
+	flipped[len(flipped)-1] ^= 1
+	f.Add(flipped, inter, uint8(1))
+	f.Add(inter, leaf, uint8(3))
+	f.Add(root, root, uint8(2))
+	f.Fuzz(func(t *testing.T, leafDER, interDER []byte, mode uint8) {
+		l, err := ParseDER(leafDER)
+		if err != nil {
+			return
+		}
+		ints := NewPool()
+		if c, err := ParseDER(interDER); err == nil {
+			ints.Add(c)
+		}
+		if mode&1 != 0 {
+			ints.Add(mustParse(t, inter))
+		}
+		roots := NewPool(rootCert)
+		if mode&2 != 0 {
+			roots = NewPool()
+			ints.Add(rootCert)
+		}
+		r := Verify(l, VerifyOptions{Intermediates: ints, Roots: roots, At: at})
+		if r == nil || len(r.Chain) == 0 || r.Verdict == "" {
+			t.Fatal("empty result")
+		}
+		if r.Verdict != Valid {
+			if r.ProblemIndex < 0 || r.ProblemIndex >= len(r.Chain) {
+				t.Fatalf("verdict %s with problem index %d of %d", r.Verdict, r.ProblemIndex, len(r.Chain))
+			}
+			return
+		}
+		if !genuine[string(l.RawTBS)] {
+			t.Fatal("valid verdict for a leaf whose signed bytes were altered")
+		}
+		last := r.Chain[len(r.Chain)-1].Cert
+		if !roots.Contains(last) {
+			t.Fatal("valid chain does not end at a trusted root")
+		}
+		for i := 0; i+1 < len(r.Chain); i++ {
+			if err := r.Chain[i].Cert.CheckSignatureFrom(r.Chain[i+1].Cert); err != nil {
+				t.Fatalf("valid chain with a bad link %d: %v", i, err)
+			}
+		}
+	})
+}

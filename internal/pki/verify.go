@@ -1,0 +1,463 @@
+package pki
+
+import (
+	"bytes"
+	"crypto/x509"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Pool is a set of certificates indexed for issuer lookup.
+type Pool struct {
+	certs  []*Certificate
+	bySHA1 map[string]*Certificate
+	bySKI  map[string][]*Certificate
+	byName map[string][]*Certificate
+}
+
+// NewPool makes a pool of the certificates.
+func NewPool(certs ...*Certificate) *Pool {
+	p := &Pool{bySHA1: map[string]*Certificate{}, bySKI: map[string][]*Certificate{}, byName: map[string][]*Certificate{}}
+	for _, c := range certs {
+		p.Add(c)
+	}
+	return p
+}
+
+// Add adds c unless the pool already holds the same certificate.
+func (p *Pool) Add(c *Certificate) {
+	if c == nil {
+		return
+	}
+	if p.bySHA1 == nil {
+		*p = *NewPool()
+	}
+	if _, dup := p.bySHA1[c.SHA1]; dup {
+		return
+	}
+	p.certs = append(p.certs, c)
+	p.bySHA1[c.SHA1] = c
+	if len(c.SubjectKeyID) > 0 {
+		k := string(c.SubjectKeyID)
+		p.bySKI[k] = append(p.bySKI[k], c)
+	}
+	n := c.Subject.normalized()
+	p.byName[n] = append(p.byName[n], c)
+}
+
+// Len returns the number of certificates in the pool.
+func (p *Pool) Len() int {
+	if p == nil {
+		return 0
+	}
+	return len(p.certs)
+}
+
+// Certificates returns the certificates in the order they were added.
+func (p *Pool) Certificates() []*Certificate {
+	if p == nil {
+		return nil
+	}
+	return append([]*Certificate(nil), p.certs...)
+}
+
+// Contains reports whether the pool holds c (byte-identical).
+func (p *Pool) Contains(c *Certificate) bool {
+	if p == nil || c == nil {
+		return false
+	}
+	_, ok := p.bySHA1[c.SHA1]
+	return ok
+}
+
+// issuersOf returns the pool's candidate issuers of c: first those whose
+// SKI equals c's AKI, then those whose subject equals c's issuer name.
+// A candidate whose SKI contradicts c's AKI is never returned: several CA
+// generations share one name (the Treasury CAs are all «Федеральное
+// казначейство»), and only the key identifier tells them apart.
+func (p *Pool) issuersOf(c *Certificate) []*Certificate {
+	if p == nil {
+		return nil
+	}
+	var out []*Certificate
+	seen := map[string]bool{}
+	if len(c.AuthorityKeyID) > 0 {
+		for _, k := range p.bySKI[string(c.AuthorityKeyID)] {
+			out = append(out, k)
+			seen[k.SHA1] = true
+		}
+	}
+	for _, k := range p.byName[c.Issuer.normalized()] {
+		if seen[k.SHA1] {
+			continue
+		}
+		if len(c.AuthorityKeyID) > 0 && len(k.SubjectKeyID) > 0 && !bytes.Equal(c.AuthorityKeyID, k.SubjectKeyID) {
+			continue
+		}
+		out = append(out, k)
+		seen[k.SHA1] = true
+	}
+	return out
+}
+
+// Verdict is the outcome of a chain verification.
+type Verdict string
+
+// Verdicts, from good to bad.
+const (
+	Valid        Verdict = "valid"
+	Incomplete   Verdict = "incomplete"    // an issuer certificate is missing
+	Untrusted    Verdict = "untrusted"     // the chain ends at a root that is not trusted
+	BadSignature Verdict = "bad_signature" // a signature does not verify
+	Expired      Verdict = "expired"
+	NotYetValid  Verdict = "not_yet_valid"
+	Malformed    Verdict = "malformed" // structure: a CA that is not a CA, path length, unknown critical extension
+)
+
+// Link is one certificate of a chain and the check of its signature by
+// the next certificate (for the last one: by itself when self-signed).
+type Link struct {
+	Cert           *Certificate
+	SignatureValid bool
+	SignatureError string
+	Problem        string // what is wrong with this certificate, "" when nothing
+}
+
+// MissingIssuer describes the certificate that would continue the chain.
+type MissingIssuer struct {
+	IssuerDN  string
+	AKI       string // upper-case hex
+	CAIssuers []string
+}
+
+// ChainResult is the verdict on a certificate with the chain it was
+// reached on.
+type ChainResult struct {
+	Verdict      Verdict
+	Chain        []Link // leaf first
+	Missing      *MissingIssuer
+	Reason       string
+	ProblemIndex int // index in Chain of the bad link, -1 when none
+	// Problem is a stable code for the problem at ProblemIndex (one of the
+	// Problem* constants), "" when valid; for messages in other languages.
+	Problem    string
+	Candidates int // number of candidate paths examined
+}
+
+// Problem codes of ChainResult.Problem.
+const (
+	ProblemMissingIssuer   = "missing-issuer"
+	ProblemUntrustedRoot   = "untrusted-root"
+	ProblemTooLong         = "chain-too-long"
+	ProblemNotCA           = "not-ca"         // no basicConstraints
+	ProblemCAFalse         = "ca-false"       // basicConstraints CA:FALSE
+	ProblemNoCertSign      = "no-keycertsign" // keyUsage without keyCertSign
+	ProblemPathLength      = "path-length"    // pathLenConstraint exceeded
+	ProblemUnknownCritical = "unknown-critical"
+	ProblemBadSignature    = "bad-signature"
+	ProblemUnsupportedSig  = "unsupported-signature"
+	ProblemExpired         = "expired"
+	ProblemNotYetValid     = "not-yet-valid"
+)
+
+// VerifyOptions are the inputs of Verify.
+type VerifyOptions struct {
+	Intermediates, Roots *Pool
+	At                   time.Time // zero: now
+}
+
+// Limits of the path search.
+const (
+	maxChainLen = 10
+	maxPaths    = 64
+)
+
+// Verify builds the chains from leaf to a trusted root through the
+// intermediates, trying alternatives depth-first, and returns the best
+// one: a valid chain if there is one, otherwise the failed chain that got
+// furthest, with its problem.
+func Verify(leaf *Certificate, opts VerifyOptions) *ChainResult {
+	if leaf == nil {
+		return &ChainResult{Verdict: Malformed, Reason: "no certificate", ProblemIndex: -1}
+	}
+	at := opts.At
+	if at.IsZero() {
+		at = time.Now()
+	}
+	v := &verifier{opts: opts, at: at, sigCache: map[[2]string]error{}}
+	v.walk([]*Certificate{leaf})
+	if len(v.results) == 0 {
+		// only possible when the search limits cut every path
+		return &ChainResult{Verdict: Incomplete, Chain: []Link{{Cert: leaf}}, ProblemIndex: 0,
+			Reason: "no chain could be built within the search limits"}
+	}
+	best := v.results[0]
+	for _, r := range v.results[1:] {
+		if better(r, best) {
+			best = r
+		}
+	}
+	best.res.Candidates = len(v.results)
+	return best.res
+}
+
+type verifier struct {
+	opts     VerifyOptions
+	at       time.Time
+	results  []scored
+	sigCache map[[2]string]error
+	steps    int
+}
+
+type scored struct {
+	res      *ChainResult
+	progress int // links from the leaf that are free of problems
+}
+
+// verdictRank orders failed verdicts of paths that got equally far.
+var verdictRank = map[Verdict]int{
+	Valid: 0, Expired: 1, NotYetValid: 1, Untrusted: 2, Incomplete: 3, Malformed: 4, BadSignature: 5,
+}
+
+func better(a, b scored) bool {
+	if (a.res.Verdict == Valid) != (b.res.Verdict == Valid) {
+		return a.res.Verdict == Valid
+	}
+	if a.res.Verdict == Valid {
+		return len(a.res.Chain) < len(b.res.Chain)
+	}
+	if a.progress != b.progress {
+		return a.progress > b.progress
+	}
+	return verdictRank[a.res.Verdict] < verdictRank[b.res.Verdict]
+}
+
+func (v *verifier) sig(child, parent *Certificate) error {
+	k := [2]string{child.SHA1, parent.SHA1}
+	if err, ok := v.sigCache[k]; ok {
+		return err
+	}
+	err := child.CheckSignatureFrom(parent)
+	v.sigCache[k] = err
+	return err
+}
+
+// isRoot reports whether c is a trust anchor.
+func (v *verifier) isRoot(c *Certificate) bool { return v.opts.Roots.Contains(c) }
+
+// selfSigned reports whether c is self-issued and verifies with its own key.
+func (v *verifier) selfSigned(c *Certificate) bool {
+	if !c.IsSelfIssued() {
+		return false
+	}
+	if len(c.AuthorityKeyID) > 0 && len(c.SubjectKeyID) > 0 && !bytes.Equal(c.AuthorityKeyID, c.SubjectKeyID) {
+		return false
+	}
+	return v.sig(c, c) == nil
+}
+
+func (v *verifier) walk(path []*Certificate) {
+	if len(v.results) >= maxPaths || v.steps > 4*maxPaths*maxChainLen {
+		return
+	}
+	v.steps++
+	cur := path[len(path)-1]
+	if v.isRoot(cur) {
+		v.finish(path, "")
+		return
+	}
+	if len(path) >= maxChainLen {
+		v.finish(path, "toolong")
+		return
+	}
+	var cands []*Certificate
+	inPath := func(c *Certificate) bool {
+		for _, p := range path {
+			if p.SHA1 == c.SHA1 {
+				return true
+			}
+		}
+		return false
+	}
+	// trust anchors first, then intermediates
+	for _, pool := range []*Pool{v.opts.Roots, v.opts.Intermediates} {
+		for _, c := range pool.issuersOf(cur) {
+			if !inPath(c) && !containsCert(cands, c) {
+				cands = append(cands, c)
+			}
+		}
+	}
+	if v.selfSigned(cur) {
+		// A self-signed certificate ends the path here unless another
+		// certificate really signed the same key (a cross certificate).
+		v.finish(path, "untrusted")
+		var cross []*Certificate
+		for _, c := range cands {
+			if v.sig(cur, c) == nil {
+				cross = append(cross, c)
+			}
+		}
+		cands = cross
+	} else if len(cands) == 0 {
+		v.finish(path, "missing")
+		return
+	}
+	// Try the candidates whose signature verifies first; the rest follow
+	// so that a wrong-key issuer is still reported as a bad signature.
+	sort.SliceStable(cands, func(i, j int) bool {
+		return v.sig(cur, cands[i]) == nil && v.sig(cur, cands[j]) != nil
+	})
+	for _, c := range cands {
+		next := append(append([]*Certificate(nil), path...), c)
+		v.walk(next)
+	}
+}
+
+func containsCert(list []*Certificate, c *Certificate) bool {
+	for _, x := range list {
+		if x.SHA1 == c.SHA1 {
+			return true
+		}
+	}
+	return false
+}
+
+type problem struct {
+	index   int
+	verdict Verdict
+	code    string
+	text    string
+}
+
+// finish evaluates a complete path. end is "" (ends at a trust anchor),
+// "untrusted" (self-signed, not trusted), "missing" (no issuer found) or
+// "toolong". Problems are reported in the order OpenSSL reports them:
+// first how the chain ends, then CA constraints, then, from the root down
+// to the leaf, each signature and each validity period.
+func (v *verifier) finish(path []*Certificate, end string) {
+	n := len(path)
+	links := make([]Link, n)
+	var probs []problem
+	for i, c := range path {
+		links[i].Cert = c
+		var issuer *Certificate
+		if i+1 < n {
+			issuer = path[i+1]
+		} else if c.IsSelfIssued() {
+			issuer = c
+		}
+		if issuer != nil {
+			if err := v.sig(c, issuer); err != nil {
+				links[i].SignatureError = err.Error()
+			} else {
+				links[i].SignatureValid = true
+			}
+		}
+	}
+	last := path[n-1]
+	res := &ChainResult{Chain: links, ProblemIndex: -1}
+	switch end {
+	case "missing":
+		res.Missing = &MissingIssuer{IssuerDN: last.Issuer.String(), AKI: last.AuthorityKeyIDHex(), CAIssuers: last.CAIssuers}
+		if len(res.Missing.CAIssuers) == 0 {
+			res.Missing.CAIssuers = path[0].CAIssuers
+		}
+		probs = append(probs, problem{n - 1, Incomplete, ProblemMissingIssuer, fmt.Sprintf("issuer certificate not found: %s (AKI %s)", res.Missing.IssuerDN, orNone(res.Missing.AKI))})
+	case "untrusted":
+		probs = append(probs, problem{n - 1, Untrusted, ProblemUntrustedRoot, fmt.Sprintf("chain ends at the self-signed certificate %q (SHA-1 %s), which is not a trusted root", displayName(last), last.SHA1)})
+	case "toolong":
+		probs = append(probs, problem{n - 1, Incomplete, ProblemTooLong, fmt.Sprintf("chain longer than %d certificates", maxChainLen)})
+	}
+	// CA constraints of every issuer in the path.
+	for i := 1; i < n; i++ {
+		c := path[i]
+		switch {
+		case !c.BasicConstraintsPresent && !(c.Version == 1 && c.IsSelfIssued()):
+			probs = append(probs, problem{i, Malformed, ProblemNotCA, fmt.Sprintf("%q issued a certificate but has no basicConstraints extension (not marked as a CA)", displayName(c))})
+		case c.BasicConstraintsPresent && !c.IsCA:
+			probs = append(probs, problem{i, Malformed, ProblemCAFalse, fmt.Sprintf("%q issued a certificate but basicConstraints says CA:FALSE", displayName(c))})
+		case c.KeyUsagePresent && c.KeyUsage&x509.KeyUsageCertSign == 0:
+			probs = append(probs, problem{i, Malformed, ProblemNoCertSign, fmt.Sprintf("%q issued a certificate but its keyUsage lacks keyCertSign", displayName(c))})
+		case c.MaxPathLen >= 0 && i-1 > c.MaxPathLen:
+			probs = append(probs, problem{i, Malformed, ProblemPathLength, fmt.Sprintf("%q allows %d intermediate CAs below it, the chain has %d", displayName(c), c.MaxPathLen, i-1)})
+		}
+	}
+	for i, c := range path {
+		if len(c.UnknownCritical) > 0 {
+			probs = append(probs, problem{i, Malformed, ProblemUnknownCritical, fmt.Sprintf("%q has unsupported critical extensions %s", displayName(c), strings.Join(c.UnknownCritical, ", "))})
+		}
+	}
+	// From the top down: signature, then validity.
+	for i := n - 1; i >= 0; i-- {
+		c := path[i]
+		isAnchor := i == n-1 && end == ""
+		if !links[i].SignatureValid && links[i].SignatureError != "" && (i < n-1 || isAnchor || end == "untrusted") {
+			probs = append(probs, problem{i, BadSignature, sigCode(links[i].SignatureError), signatureText(c, path, i, links[i].SignatureError)})
+		}
+		if v.at.Before(c.NotBefore) {
+			probs = append(probs, problem{i, NotYetValid, ProblemNotYetValid, fmt.Sprintf("%q is not valid before %s (checked at %s)", displayName(c), c.NotBefore.Format(time.RFC3339), v.at.UTC().Format(time.RFC3339))})
+		} else if v.at.After(c.NotAfter) {
+			probs = append(probs, problem{i, Expired, ProblemExpired, fmt.Sprintf("%q expired at %s (checked at %s)", displayName(c), c.NotAfter.Format(time.RFC3339), v.at.UTC().Format(time.RFC3339))})
+		}
+	}
+	progress := n
+	for _, p := range probs {
+		if links[p.index].Problem == "" {
+			links[p.index].Problem = p.text
+		}
+		if p.index < progress {
+			progress = p.index
+		}
+	}
+	if len(probs) == 0 {
+		res.Verdict = Valid
+		res.Reason = fmt.Sprintf("chain of %d certificates ends at the trusted root %q", n, displayName(last))
+	} else {
+		res.Verdict, res.Reason, res.ProblemIndex, res.Problem = probs[0].verdict, probs[0].text, probs[0].index, probs[0].code
+		if probs[0].verdict != Incomplete && probs[0].verdict != Untrusted {
+			res.Missing = nil
+		}
+	}
+	v.results = append(v.results, scored{res: res, progress: progress})
+}
+
+func signatureText(c *Certificate, path []*Certificate, i int, errText string) string {
+	issuer := c
+	if i+1 < len(path) {
+		issuer = path[i+1]
+	}
+	if strings.Contains(errText, ErrUnsupportedAlgorithm.Error()) {
+		return fmt.Sprintf("the signature of %q by %q cannot be checked: %s", displayName(c), displayName(issuer), errText)
+	}
+	return fmt.Sprintf("the signature of %q (SHA-1 %s) does not verify with the key of %q (SHA-1 %s)", displayName(c), c.SHA1, displayName(issuer), issuer.SHA1)
+}
+
+func sigCode(errText string) string {
+	if strings.Contains(errText, ErrUnsupportedAlgorithm.Error()) {
+		return ProblemUnsupportedSig
+	}
+	return ProblemBadSignature
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// displayName is the CN, else the O, else the whole subject.
+func displayName(c *Certificate) string {
+	if s := c.Subject.Get("CN"); s != "" {
+		return s
+	}
+	if s := c.Subject.Get("O"); s != "" {
+		return s
+	}
+	return c.Subject.String()
+}
+
+// DisplayName returns the certificate's CN, or O, or its whole subject.
+func (c *Certificate) DisplayName() string { return displayName(c) }
