@@ -92,6 +92,7 @@ type Pass struct {
 	findings []Finding
 	notes    []i18n.Text
 	summary  i18n.Text
+	metrics  []Metric
 }
 
 // Report records a problem.
@@ -115,12 +116,37 @@ func (p *Pass) Summary(t i18n.Text) {
 	p.summary = t
 }
 
-func (p *Pass) snapshot() ([]Finding, []i18n.Text, i18n.Text) {
+// Metric records a number for monitoring (days left of a certificate …).
+// Labels identify the object; the map is copied.
+func (p *Pass) Metric(name string, value float64, labels map[string]string) {
+	m := Metric{Name: name, Value: value}
+	if len(labels) > 0 {
+		m.Labels = make(map[string]string, len(labels))
+		for k, v := range labels {
+			m.Labels[k] = v
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.metrics = append(p.metrics, m)
+}
+
+func (p *Pass) snapshot() ([]Finding, []i18n.Text, i18n.Text, []Metric) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	f := append([]Finding(nil), p.findings...)
 	n := append([]i18n.Text(nil), p.notes...)
-	return f, n, p.summary
+	m := append([]Metric(nil), p.metrics...)
+	return f, n, p.summary, m
+}
+
+// Metric is a named number a check exposes for monitoring, e.g.
+// cert_days_left{sha1="…",store="CurrentUser\\My"} = 42. Names are
+// snake_case; label values must not contain unmasked personal data.
+type Metric struct {
+	Name   string            `json:"name"`
+	Labels map[string]string `json:"labels,omitempty"`
+	Value  float64           `json:"value"`
 }
 
 // SkipError is returned by Run (through Skip) when a check does not apply.
@@ -229,6 +255,8 @@ type Result struct {
 	Summary  i18n.Text
 	Findings []Finding
 	Notes    []i18n.Text
+	// Metrics are numbers for monitoring (Pass.Metric).
+	Metrics []Metric
 	// Reason says why a check ended error or skipped.
 	Reason   i18n.Text
 	Duration time.Duration

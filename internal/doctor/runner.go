@@ -117,12 +117,19 @@ func (r *Runner) runOne(ctx context.Context, c *Check, goos string, done map[str
 	}
 	ch := make(chan outcome, 1) // buffered: an abandoned check must not block
 	go func() {
+		returned := false
 		defer func() {
 			if p := recover(); p != nil {
 				ch <- outcome{panic: p, stack: debug.Stack()}
+			} else if !returned {
+				// runtime.Goexit (t.FailNow in a test helper) ends the
+				// goroutine without a panic; do not wait for the timeout.
+				ch <- outcome{err: errors.New("check exited without returning (runtime.Goexit)")}
 			}
 		}()
-		ch <- outcome{err: c.Run(cctx, pass)}
+		err := c.Run(cctx, pass)
+		returned = true
+		ch <- outcome{err: err}
 	}()
 	var out outcome
 	timedOut := false
@@ -137,8 +144,8 @@ func (r *Runner) runOne(ctx context.Context, c *Check, goos string, done map[str
 		timedOut = true
 	}
 	res.Duration = r.now().Sub(start)
-	findings, notes, summary := pass.snapshot()
-	res.Findings, res.Notes, res.Summary = findings, notes, summary
+	findings, notes, summary, metrics := pass.snapshot()
+	res.Findings, res.Notes, res.Summary, res.Metrics = findings, notes, summary, metrics
 
 	var skip *SkipError
 	switch {

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"fmt"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -34,6 +35,12 @@ func Validate(checks []*Check) error {
 		}
 		if c.Run == nil {
 			errs = append(errs, fmt.Sprintf("check %q has no Run", c.ID))
+		}
+		if c.NewConfig != nil {
+			// The runner decodes settings into what NewConfig returns.
+			if cfg := c.NewConfig(); cfg == nil || reflect.TypeOf(cfg).Kind() != reflect.Ptr {
+				errs = append(errs, fmt.Sprintf("check %q: NewConfig returns %T, want a pointer", c.ID, cfg))
+			}
 		}
 		for _, o := range c.OS {
 			if o != "windows" && o != "linux" && o != "darwin" {

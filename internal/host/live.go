@@ -23,10 +23,30 @@ type LiveOptions struct {
 	Root string
 	// User selects another user's stores and home (Linux, when permitted).
 	User string
+	// At, when set, replaces the machine's clock for the checks: every
+	// question about "now" (expiry, days left, clock sanity) is answered as
+	// of this moment. For "will this workstation still work next month?"
+	// and for fixtures whose real certificates have since expired.
+	At time.Time
 }
 
 // NewLive returns the live back end of the OS gmu-doctor runs on.
-func NewLive(opts LiveOptions) (Host, error) { return newLive(opts) }
+func NewLive(opts LiveOptions) (Host, error) {
+	h, err := newLive(opts)
+	if err != nil || opts.At.IsZero() {
+		return h, err
+	}
+	return &clockHost{Host: h, at: opts.At}, nil
+}
+
+// clockHost answers Now with a fixed moment and everything else from Host.
+type clockHost struct {
+	Host
+	at time.Time
+}
+
+// Now implements Host.
+func (h *clockHost) Now() time.Time { return h.at }
 
 // base implements the parts of Host that work the same way on every OS:
 // environment, clock, files and commands. OS back ends embed it and add

@@ -260,6 +260,10 @@ func (h *SnapshotHost) RegistryKey(ctx context.Context, p string, view RegView) 
 	}
 	h.index()
 	if k, ok := h.regs[RegIndexKey(p, view)]; ok {
+		if !k.Exists && k.Error != "" {
+			// The recorder's form of a key that could not be read at all.
+			return RegKey{}, fmt.Errorf("read registry key %s: %s", p, k.Error)
+		}
 		return *k, nil
 	}
 	// A key below a recorded missing key is missing too.
@@ -270,7 +274,7 @@ func (h *SnapshotHost) RegistryKey(ctx context.Context, p string, view RegView) 
 			break
 		}
 		parent = parent[:i]
-		if k, ok := h.regs[RegIndexKey(parent, view)]; ok && !k.Exists {
+		if k, ok := h.regs[RegIndexKey(parent, view)]; ok && !k.Exists && k.Error == "" {
 			return RegKey{Path: p, View: view, Exists: false}, nil
 		}
 	}

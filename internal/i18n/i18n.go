@@ -71,6 +71,13 @@ func Raw(s string) Text { return Text{Key: rawKey, Args: []any{s}} }
 
 const rawKey = "\x00raw"
 
+// Pair makes a Text from data that carries its own wording in both
+// languages (a certificate or site name from a data file): Russian in
+// Russian, English otherwise.
+func Pair(ru, en string) Text { return Text{Key: pairKey, Args: []any{ru, en}} }
+
+const pairKey = "\x00pair"
+
 // IsZero reports whether t is empty.
 func (t Text) IsZero() bool { return t.Key == "" }
 
@@ -88,6 +95,12 @@ func (t Text) In(lang Lang) string {
 			}
 		}
 		return fmt.Sprint(t.Args...)
+	}
+	if t.Key == pairKey && len(t.Args) == 2 {
+		if lang == RU {
+			return fmt.Sprint(t.Args[0])
+		}
+		return fmt.Sprint(t.Args[1])
 	}
 	format, ok := Lookup(lang, t.Key)
 	if !ok {

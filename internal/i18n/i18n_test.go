@@ -81,3 +81,16 @@ func TestParseLang(t *testing.T) {
 		t.Error("ParseLang(de) succeeded")
 	}
 }
+
+func TestPair(t *testing.T) {
+	p := Pair("Казначейство", "Treasury")
+	if got := p.In(RU); got != "Казначейство" {
+		t.Errorf("ru = %q", got)
+	}
+	if got := p.In(EN); got != "Treasury" {
+		t.Errorf("en = %q", got)
+	}
+	if p.IsZero() {
+		t.Error("a pair is not empty")
+	}
+}

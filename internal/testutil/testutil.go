@@ -49,3 +49,14 @@ func Testdata(t testing.TB, elem ...string) string {
 	t.Helper()
 	return filepath.Join(append([]string{RepoRoot(t), "testdata"}, elem...)...)
 }
+
+// ReadTestdata returns the content of a file below the repository's
+// testdata/, failing the test when it cannot be read.
+func ReadTestdata(t testing.TB, elem ...string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(Testdata(t, elem...))
+	if err != nil {
+		t.Fatalf("read test data: %v", err)
+	}
+	return b
+}

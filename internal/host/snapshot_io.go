@@ -1,0 +1,462 @@
+package host
+
+import (
+	"bytes"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MaxSnapshotSize is the largest snapshot document LoadSnapshot accepts.
+// A real workstation record is well under a megabyte (a few hundred
+// certificates of ~1.5 KiB each, a few hundred registry values and command
+// outputs); the cap only keeps a wrong file (a disk image, a log) from
+// eating memory.
+const MaxSnapshotSize = 64 << 20
+
+// LoadSnapshotFile reads and validates a snapshot document from a file.
+func LoadSnapshotFile(path string) (*Snapshot, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load snapshot: %w", err)
+	}
+	defer f.Close()
+	s, err := LoadSnapshot(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// LoadSnapshot reads and validates a snapshot document.
+//
+// Decoding is strict: a field this build does not know is an error, not
+// silently ignored. A snapshot is evidence for a diagnosis, and a misspelt
+// field in a hand-edited fixture ("exist": false) would otherwise turn into
+// a different machine without anyone noticing. Forward compatibility is
+// handled by snapshot_version instead: a newer document is rejected with a
+// message naming both versions before any field is looked at.
+//
+// Every error is a single line starting with "load snapshot:", with the
+// line and column for JSON mistakes and a JSON path (cert_stores[2]
+// .certificates[0].sha1) for values that decode but make no sense.
+// Thumbprints are normalised to upper case.
+func LoadSnapshot(r io.Reader) (*Snapshot, error) {
+	data, err := io.ReadAll(io.LimitReader(r, MaxSnapshotSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("load snapshot: %w", err)
+	}
+	if len(data) > MaxSnapshotSize {
+		return nil, fmt.Errorf("load snapshot: snapshot is larger than %d MiB; is this really a gmu-doctor snapshot?", MaxSnapshotSize>>20)
+	}
+	s, err := parseSnapshot(data)
+	if err != nil {
+		return nil, fmt.Errorf("load snapshot: %w", err)
+	}
+	return s, nil
+}
+
+func parseSnapshot(data []byte) (*Snapshot, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, errors.New("file is empty")
+	}
+	// The version first, leniently, so that a newer document gets a version
+	// message rather than "unknown field".
+	var head struct {
+		Version *json.RawMessage `json:"snapshot_version"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, jsonError(data, err, -1)
+	}
+	if head.Version == nil {
+		return nil, fmt.Errorf("no snapshot_version; this build reads snapshot_version %d (written by gmu-doctor collect)", SnapshotVersion)
+	}
+	var v int
+	if err := json.Unmarshal(*head.Version, &v); err != nil || v != SnapshotVersion {
+		return nil, fmt.Errorf("unsupported snapshot_version %s; this build reads snapshot_version %d", truncate(string(*head.Version), 20), SnapshotVersion)
+	}
+
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var s Snapshot
+	if err := dec.Decode(&s); err != nil {
+		return nil, jsonError(data, err, dec.InputOffset())
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s: unexpected data after the snapshot document", position(data, dec.InputOffset()))
+	}
+	if err := s.validate(true); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// jsonError turns an encoding/json error into one line with a position.
+func jsonError(data []byte, err error, decOffset int64) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var tim *time.ParseError
+	switch {
+	case errors.As(err, &syn):
+		switch {
+		case syn.Error() == "unexpected end of JSON input":
+			return fmt.Errorf("%s: unexpected end of file: the snapshot is truncated", position(data, syn.Offset))
+		case strings.Contains(syn.Error(), "after top-level value"):
+			return fmt.Errorf("%s: unexpected data after the snapshot document", position(data, syn.Offset-1))
+		}
+		return fmt.Errorf("%s: invalid JSON: %s", position(data, syn.Offset-1), syn.Error())
+	case errors.As(err, &typ):
+		field := strings.TrimPrefix(typ.Field, "Facts.")
+		if field == "" {
+			field = "the document"
+		}
+		return fmt.Errorf("%s: %s: cannot use a JSON %s here, want %s", position(data, typ.Offset-1), field, typ.Value, jsonTypeName(typ.Type))
+	case errors.As(err, &tim):
+		off := int64(bytes.Index(data, []byte(`"`+tim.Value+`"`)))
+		if off < 0 {
+			off = decOffset
+		}
+		return fmt.Errorf("%s: not an RFC 3339 time (like 2025-10-01T09:00:00Z): %q", position(data, off), truncate(tim.Value, 40))
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return errors.New("unexpected end of file: the snapshot is truncated")
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if strings.HasPrefix(msg, "unknown field ") {
+		// Point at the first place the field is used as a key.
+		name := strings.TrimPrefix(msg, "unknown field ")
+		if unq, uerr := strconv.Unquote(name); uerr == nil {
+			re := regexp.MustCompile(regexp.QuoteMeta(strconv.Quote(unq)) + `\s*:`)
+			if loc := re.FindIndex(data); loc != nil {
+				decOffset = int64(loc[0])
+			}
+		}
+	}
+	if decOffset >= 0 {
+		return fmt.Errorf("%s: %s", position(data, decOffset), msg)
+	}
+	return errors.New(msg)
+}
+
+func jsonTypeName(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeOf(time.Time{}):
+		return "an RFC 3339 time string"
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Uint8:
+		return "a base64 string"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a non-negative integer"
+	}
+	return t.String()
+}
+
+// position renders a byte offset as "line L, column C".
+func position(data []byte, off int64) string {
+	if off < 0 {
+		off = 0
+	}
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	line := 1 + bytes.Count(data[:off], []byte{'\n'})
+	col := off - int64(bytes.LastIndexByte(data[:off], '\n'))
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// WriteSnapshot writes s as indented JSON in a stable order: the six core
+// stores first (Locations × CoreStores), then other stores, registry keys,
+// files and commands sorted by their lookup keys, environment variables by
+// name. s itself is not changed. An invalid snapshot (one LoadSnapshot
+// would reject) is an error and nothing is written.
+func WriteSnapshot(w io.Writer, s *Snapshot) error {
+	if s == nil {
+		return errors.New("write snapshot: nil snapshot")
+	}
+	c := *s
+	c.CertStores = append([]SnapStore(nil), s.CertStores...)
+	for i := range c.CertStores {
+		certs := append([]Certificate(nil), c.CertStores[i].Certificates...)
+		if certs == nil {
+			certs = []Certificate{}
+		}
+		c.CertStores[i].Certificates = certs
+	}
+	c.Registry = append([]RegKey(nil), s.Registry...)
+	c.Files = append([]SnapFile(nil), s.Files...)
+	c.Commands = append([]SnapCommand(nil), s.Commands...)
+	if err := c.validate(true); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	sort.SliceStable(c.CertStores, func(i, j int) bool {
+		return storeRank(c.CertStores[i]) < storeRank(c.CertStores[j])
+	})
+	sort.SliceStable(c.Registry, func(i, j int) bool {
+		return RegIndexKey(c.Registry[i].Path, c.Registry[i].View) < RegIndexKey(c.Registry[j].Path, c.Registry[j].View)
+	})
+	sort.SliceStable(c.Files, func(i, j int) bool {
+		return FileIndexKey(c.OS, c.Files[i].Path) < FileIndexKey(c.OS, c.Files[j].Path)
+	})
+	sort.SliceStable(c.Commands, func(i, j int) bool {
+		return CommandKey(c.Commands[i].Argv) < CommandKey(c.Commands[j].Argv)
+	})
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&c); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write snapshot: %w", err)
+	}
+	return nil
+}
+
+// storeRank orders the core stores first, in Locations × CoreStores order,
+// then the rest by location and name.
+func storeRank(st SnapStore) string {
+	for i, loc := range Locations {
+		for j, name := range CoreStores {
+			if strings.EqualFold(string(st.Location), string(loc)) && strings.EqualFold(string(st.Store), string(name)) {
+				return fmt.Sprintf("0%d%d", i, j)
+			}
+		}
+	}
+	return "1" + strings.ToUpper(string(st.Location)) + "\\" + strings.ToUpper(string(st.Store))
+}
+
+var (
+	otherRegType = regexp.MustCompile(`^REG_TYPE_0x[0-9A-F]+$`)
+	knownRegType = map[RegType]bool{
+		RegSZ: true, RegExpandSZ: true, RegMultiSZ: true, RegDWORD: true, RegQWORD: true,
+		RegBinary: true, RegNone: true, "REG_DWORD_BIG_ENDIAN": true, "REG_LINK": true,
+		"REG_RESOURCE_LIST": true, "REG_FULL_RESOURCE_DESCRIPTOR": true, "REG_RESOURCE_REQUIREMENTS_LIST": true,
+	}
+)
+
+// Validate reports the first thing in s that a snapshot cannot contain
+// (missing os or collected_at, a thumbprint that does not match its
+// certificate, an unknown registry value type, an empty path or argv,
+// the same key recorded twice …) as one line naming the JSON path.
+func (s *Snapshot) Validate() error {
+	c := *s
+	c.CertStores = make([]SnapStore, len(s.CertStores))
+	for i, st := range s.CertStores {
+		c.CertStores[i] = st
+		c.CertStores[i].Certificates = append([]Certificate(nil), st.Certificates...)
+	}
+	return c.validate(false)
+}
+
+// validate checks s; with normalise it also upper-cases thumbprints in
+// place.
+func (s *Snapshot) validate(normalise bool) error {
+	var errs []string
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Sprintf(format, args...)) }
+
+	if s.SnapshotVersion != SnapshotVersion {
+		bad("snapshot_version is %d; this build reads snapshot_version %d", s.SnapshotVersion, SnapshotVersion)
+	}
+	if s.CollectedAt.IsZero() {
+		bad("collected_at is missing")
+	}
+	if s.OS == "" {
+		bad("os is missing (windows, linux or darwin)")
+	}
+	for name := range s.Env {
+		if name == "" {
+			bad("env: empty variable name")
+		}
+	}
+	stores := map[string]int{}
+	for i := range s.CertStores {
+		st := &s.CertStores[i]
+		at := fmt.Sprintf("cert_stores[%d]", i)
+		if st.Location == "" || st.Store == "" {
+			bad("%s: location and store are required", at)
+			continue
+		}
+		k := strings.ToUpper(string(st.Location)) + "\\" + strings.ToUpper(string(st.Store))
+		if j, dup := stores[k]; dup {
+			bad("%s: store %s\\%s is recorded twice (also cert_stores[%d])", at, st.Location, st.Store, j)
+		}
+		stores[k] = i
+		for j := range st.Certificates {
+			if err := validateCert(&st.Certificates[j], normalise); err != "" {
+				bad("%s.certificates[%d]: %s", at, j, err)
+			}
+		}
+	}
+	regs := map[string]int{}
+	for i := range s.Registry {
+		k := &s.Registry[i]
+		at := fmt.Sprintf("registry[%d]", i)
+		if strings.Trim(k.Path, `\/ `) == "" {
+			bad("%s: path is empty", at)
+			continue
+		}
+		if k.View != RegViewDefault && k.View != RegView32 && k.View != RegView64 {
+			bad("%s: view %q is not \"\", \"32\" or \"64\"", at, k.View)
+		}
+		key := RegIndexKey(k.Path, k.View)
+		if j, dup := regs[key]; dup {
+			bad("%s: key %s (view %q) is recorded twice (also registry[%d])", at, k.Path, k.View, j)
+		}
+		regs[key] = i
+		if !k.Exists && (len(k.Values) > 0 || len(k.SubKeys) > 0) {
+			bad("%s: key %s has exists false but values or subkeys", at, k.Path)
+		}
+		for j, v := range k.Values {
+			if err := validateRegValue(v); err != "" {
+				bad("%s.values[%d] (%q): %s", at, j, v.Name, err)
+			}
+		}
+	}
+	files := map[string]int{}
+	for i := range s.Files {
+		f := &s.Files[i]
+		at := fmt.Sprintf("files[%d]", i)
+		if f.Path == "" {
+			bad("%s: path is empty", at)
+			continue
+		}
+		key := FileIndexKey(s.OS, f.Path)
+		if j, dup := files[key]; dup {
+			bad("%s: path %s is recorded twice (also files[%d])", at, f.Path, j)
+		}
+		files[key] = i
+		switch {
+		case len(f.Content) > 0 && !f.ContentRead:
+			bad("%s: %s has content but content_read is false", at, f.Path)
+		case f.ContentLimit < 0:
+			bad("%s: %s has a negative content_limit", at, f.Path)
+		case len(f.Entries) > 0 && !f.Listed:
+			bad("%s: %s has entries but listed is false", at, f.Path)
+		case !f.Exists && (f.ContentRead || f.Listed || f.IsDir || f.Size != 0):
+			bad("%s: %s has exists false but also content, entries or a size", at, f.Path)
+		}
+		for j, e := range f.Entries {
+			if e.Name == "" && e.Path == "" {
+				bad("%s.entries[%d]: name and path are empty", at, j)
+			}
+		}
+	}
+	cmds := map[string]int{}
+	for i := range s.Commands {
+		c := &s.Commands[i]
+		at := fmt.Sprintf("commands[%d]", i)
+		if len(c.Argv) == 0 || c.Argv[0] == "" {
+			bad("%s: argv is empty", at)
+			continue
+		}
+		key := CommandKey(c.Argv)
+		if j, dup := cmds[key]; dup {
+			bad("%s: command %q is recorded twice (also commands[%d])", at, strings.Join(c.Argv, " "), j)
+		}
+		cmds[key] = i
+		if (c.Stdout != "" && c.StdoutBase64 != nil) || (c.Stderr != "" && c.StderrBase64 != nil) {
+			bad("%s: output is given both as text and as base64", at)
+		}
+	}
+	switch len(errs) {
+	case 0:
+		return nil
+	case 1:
+		return errors.New(errs[0])
+	}
+	return fmt.Errorf("%s (and %d more problems)", errs[0], len(errs)-1)
+}
+
+func validateCert(c *Certificate, normalise bool) string {
+	if c.SHA1 != "" {
+		if len(c.SHA1) != 40 {
+			return fmt.Sprintf("sha1 %q is not 40 hex digits", truncate(c.SHA1, 50))
+		}
+		if _, err := hex.DecodeString(c.SHA1); err != nil {
+			return fmt.Sprintf("sha1 %q is not hexadecimal", c.SHA1)
+		}
+	}
+	if len(c.DER) > 0 {
+		sum := sha1.Sum(c.DER)
+		want := strings.ToUpper(hex.EncodeToString(sum[:]))
+		if c.SHA1 == "" {
+			return fmt.Sprintf("sha1 is missing (the der's thumbprint is %s)", want)
+		}
+		if !strings.EqualFold(c.SHA1, want) {
+			return fmt.Sprintf("sha1 %s does not match the der, whose thumbprint is %s", c.SHA1, want)
+		}
+	} else if c.SHA1 == "" && c.Error == "" {
+		return "entry has neither der, sha1 nor error"
+	}
+	if normalise {
+		c.SHA1 = strings.ToUpper(c.SHA1)
+	}
+	if c.Key != nil && c.Key.Container == "" && c.Key.Error == "" {
+		return "key link has no container and no error"
+	}
+	return ""
+}
+
+func validateRegValue(v RegValue) string {
+	if !knownRegType[v.Type] && !otherRegType.MatchString(string(v.Type)) {
+		if v.Type == "" {
+			return "type is missing"
+		}
+		return fmt.Sprintf("unknown type %q (want REG_SZ, REG_EXPAND_SZ, REG_MULTI_SZ, REG_DWORD, REG_QWORD, REG_BINARY, REG_NONE or another REG_* name)", truncate(string(v.Type), 40))
+	}
+	hasString, hasStrings, hasInt := v.String != "", len(v.Strings) > 0, v.Integer != 0
+	switch v.Type {
+	case RegSZ, RegExpandSZ:
+		if hasStrings || hasInt {
+			return fmt.Sprintf("a %s value may only have string data", v.Type)
+		}
+	case RegMultiSZ:
+		if hasString || hasInt {
+			return "a REG_MULTI_SZ value may only have strings data"
+		}
+	case RegDWORD:
+		if hasString || hasStrings {
+			return "a REG_DWORD value may only have integer data"
+		}
+		if v.Integer > 0xFFFFFFFF {
+			return fmt.Sprintf("REG_DWORD integer %d does not fit in 32 bits", v.Integer)
+		}
+	case RegQWORD:
+		if hasString || hasStrings {
+			return "a REG_QWORD value may only have integer data"
+		}
+	default:
+		if hasString || hasStrings || hasInt {
+			return fmt.Sprintf("a %s value may only have binary data", v.Type)
+		}
+	}
+	return ""
+}
