@@ -1,0 +1,260 @@
+// Package chain is the chain check: every personal certificate chains,
+// with valid signatures and dates, through the machine's CA store to a
+// root in a Root store. A missing Treasury intermediate is named with its
+// generation, key identifier and download address (the cause of
+// «Произошла внутренняя ошибка в цепочке сертификатов», 0x800B010A).
+package chain
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gmu-doctor/gmu-doctor/checks/internal/certs"
+	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
+	"github.com/gmu-doctor/gmu-doctor/internal/tsl"
+)
+
+// Check is the chain check.
+var Check = &doctor.Check{
+	ID:    "chain",
+	Title: i18n.T("check.chain.title"),
+	Doc:   i18n.T("check.chain.doc"),
+	Run:   run,
+}
+
+// loadKnown is the table of known roots and CAs (a seam for tests).
+var loadKnown = certs.LoadKnown
+
+type state struct {
+	pass  *doctor.Pass
+	st    *certs.Stores
+	known *certs.Known
+	cmds  certs.Cmds
+	show  bool
+	// list is the accredited-CA list given with --tsl, nil without one
+	// or when it cannot be read (the qualified-profile check says so).
+	list *tsl.List
+}
+
+func run(ctx context.Context, pass *doctor.Pass) error {
+	st := certs.LoadCore(ctx, pass.Host)
+	if !st.Read(host.CurrentUser, host.StoreMy) {
+		return fmt.Errorf("read the personal certificate store: %s", st.ErrorText())
+	}
+	if len(st.Errors) > 0 {
+		pass.Note(i18n.T("certs.note.store-errors", st.ErrorText()))
+	}
+	var leaves []certs.Entry
+	for _, e := range st.Personal() {
+		switch {
+		case certs.Signing(e.Cert):
+			leaves = append(leaves, e)
+		case e.Cert != nil:
+			pass.Note(i18n.T("certs.note.non-gost", certs.Label(e.Cert, pass.Options.ShowPersonal), e.Cert.SHA1, e.Where()))
+		}
+	}
+	if len(leaves) == 0 {
+		return doctor.Skip(i18n.T("chain.skip.no-personal"))
+	}
+	s := &state{pass: pass, st: st, known: loadKnown(), cmds: certs.For(pass.Host.Facts()), show: pass.Options.ShowPersonal}
+	if path := pass.Options.TSLPath; path != "" {
+		s.list, _ = certs.LoadTSL(ctx, pass.Host, path)
+	}
+	roots := pki.NewPool(st.Parsed(host.StoreRoot)...)
+	inter := pki.NewPool(st.Parsed(host.StoreCA, host.StoreMy, host.StoreRoot)...)
+	valid := 0
+	for _, e := range leaves {
+		res := pki.Verify(e.Cert, pki.VerifyOptions{Intermediates: inter, Roots: roots, At: pass.Host.Now()})
+		if res.Verdict == pki.Valid {
+			valid++
+			pass.Note(i18n.T("chain.note.valid", certs.Label(e.Cert, s.show), e.Cert.SHA1, s.path(res)))
+			continue
+		}
+		s.report(e, res)
+	}
+	pass.Summary(i18n.T("chain.summary", valid, len(leaves)))
+	return nil
+}
+
+// path formats a chain as "leaf → CA → root".
+func (s *state) path(res *pki.ChainResult) string {
+	parts := make([]string, 0, len(res.Chain))
+	for _, l := range res.Chain {
+		parts = append(parts, certs.Label(l.Cert, s.show))
+	}
+	return strings.Join(parts, " → ")
+}
+
+func (s *state) report(e certs.Entry, res *pki.ChainResult) {
+	c := e.Cert
+	label := certs.Label(c, s.show)
+	reason := certs.SafeText(res.Reason, s.show)
+	f := doctor.Finding{Severity: doctor.Fail, Subject: "sha1:" + c.SHA1}
+	var bad *pki.Certificate
+	if res.ProblemIndex >= 0 && res.ProblemIndex < len(res.Chain) {
+		bad = res.Chain[res.ProblemIndex].Cert
+	}
+	switch res.Verdict {
+	case pki.Incomplete:
+		s.incomplete(&f, label, c, res)
+	case pki.Untrusted:
+		s.untrusted(&f, label, c, res)
+	case pki.BadSignature:
+		f.Code = "chain.bad-signature"
+		f.Message = i18n.T("chain.bad-signature.msg", label, c.SHA1, reason)
+		f.Hint = i18n.T("chain.bad-signature.hint")
+		if bad != nil && bad != c {
+			f.Commands = []string{s.cmds.Delete(s.storeOf(bad))}
+		}
+	case pki.Expired:
+		f.Code = "chain.expired"
+		if bad == nil || bad == c {
+			f.Message = i18n.T("chain.expired.leaf.msg", label, c.SHA1, c.NotAfter.Format("2006-01-02"))
+			f.Hint = i18n.T("chain.expired.leaf.hint")
+		} else {
+			f.Message = i18n.T("chain.expired.ca.msg", label, c.SHA1, certs.Label(bad, s.show), bad.SHA1, bad.NotAfter.Format("2006-01-02"))
+			f.Hint = i18n.T("chain.expired.ca.hint")
+			f.Commands = []string{s.cmds.Delete(s.storeOf(bad))}
+		}
+	case pki.NotYetValid:
+		f.Code = "chain.not-yet-valid"
+		f.Message = i18n.T("chain.not-yet-valid.msg", label, c.SHA1, reason, s.pass.Host.Now().Format("2006-01-02 15:04 MST"))
+		f.Hint = i18n.T("chain.not-yet-valid.hint")
+	default:
+		f.Code = "chain.malformed"
+		f.Message = i18n.T("chain.malformed.msg", label, c.SHA1, reason)
+		f.Hint = i18n.T("chain.malformed.hint")
+	}
+	s.pass.Report(f)
+}
+
+// storeOf returns where a certificate sits (the first store holding it).
+func (s *state) storeOf(c *pki.Certificate) (host.StoreLocation, host.StoreName, string) {
+	for _, e := range s.st.Find(c.SHA1) {
+		return e.Loc, e.Store, c.SHA1
+	}
+	return host.CurrentUser, host.StoreCA, c.SHA1
+}
+
+// pickURL chooses the caIssuers address to download from: the public
+// Treasury or head-CA server before closed-network mirrors (*.local).
+func pickURL(urls []string) string {
+	for _, u := range urls {
+		if strings.HasPrefix(u, "http") && !strings.Contains(u, ".local/") {
+			return u
+		}
+	}
+	if len(urls) > 0 {
+		return urls[0]
+	}
+	return ""
+}
+
+func fileName(url, fallback string) string {
+	if i := strings.LastIndexByte(url, '/'); i >= 0 && i < len(url)-1 {
+		name := url[i+1:]
+		if !strings.ContainsAny(name, " ?&") && strings.Contains(name, ".") {
+			return name
+		}
+	}
+	return fallback
+}
+
+func (s *state) incomplete(f *doctor.Finding, label string, c *pki.Certificate, res *pki.ChainResult) {
+	f.Code = "chain.incomplete"
+	m := res.Missing
+	if m == nil {
+		m = &pki.MissingIssuer{IssuerDN: c.Issuer.String(), AKI: c.AuthorityKeyIDHex(), CAIssuers: c.CAIssuers}
+	}
+	gen := i18n.T("chain.generation.unknown")
+	url := pickURL(m.CAIssuers)
+	file := fileName(url, "issuer.crt")
+	ca, known := s.known.CAByKeyID(m.AKI)
+	if known {
+		gen = ca.Name()
+		if url == "" && !strings.ContainsAny(ca.URL, " ") {
+			// (the oldest Treasury files have spaces and Cyrillic in
+			// their names: e-trust by thumbprint is the safer address)
+			url = ca.URL
+		}
+		if url == "" {
+			url = certs.ETrustURL(ca.SHA1)
+		}
+		file = fileName(url, ca.File)
+	}
+	if !known && s.list != nil {
+		// The accredited-CA list names the key's owner and its certificate.
+		if ca, key := s.list.ByKeyID(m.AKI); ca != nil {
+			gen = i18n.T("chain.generation.tsl", ca.Name)
+			if len(key.Certs) > 0 {
+				last := key.Certs[len(key.Certs)-1]
+				if url == "" {
+					url = certs.ETrustURL(last.Thumbprint)
+					file = strings.ToLower(last.Thumbprint) + ".crt"
+				}
+			}
+		}
+	}
+	store, msgKey, hintKey := host.StoreCA, "chain.incomplete.msg", "chain.incomplete.hint"
+	if r, ok := certs.RootBySKI(s.known.Roots, m.AKI); ok {
+		// The missing issuer is a root: it belongs in the Root store.
+		gen, store, msgKey, hintKey = r.Name(), host.StoreRoot, "chain.incomplete.root.msg", "chain.incomplete.root.hint"
+		url, file = r.DownloadURL, r.FileName()
+	}
+	var cmds []string
+	if url != "" && !strings.HasPrefix(url, "https://www.gosuslugi.ru/") {
+		cmds = append(cmds, s.cmds.Download(url, file))
+	}
+	cmds = append(cmds, s.cmds.Install(host.LocalMachine, store, file))
+	f.Message = i18n.T(msgKey, label, c.SHA1, certs.SafeText(m.IssuerDN, s.show), orDash(m.AKI), gen)
+	f.Hint = i18n.T(hintKey, file, orDash(url), s.cmds.Install(host.CurrentUser, store, file))
+	f.Commands = cmds
+	f.URL = url
+}
+
+func (s *state) untrusted(f *doctor.Finding, label string, c *pki.Certificate, res *pki.ChainResult) {
+	f.Code = "chain.untrusted"
+	top := res.Chain[len(res.Chain)-1].Cert
+	name := i18n.Raw(certs.Label(top, s.show))
+	root, known := certs.RootBySHA1(s.known.Roots, top.SHA1)
+	if known {
+		name = root.Name()
+	}
+	file := strings.ToLower(top.SHA1) + ".cer"
+	url := certs.ETrustURL(top.SHA1)
+	if known {
+		file, url = root.FileName(), root.DownloadURL
+	}
+	var where []string
+	var cmds []string
+	for _, e := range s.st.Find(top.SHA1) {
+		if e.Store != host.StoreRoot {
+			where = append(where, e.Where())
+		}
+	}
+	cmds = append(cmds, s.cmds.Download(url, file), s.cmds.Install(host.LocalMachine, host.StoreRoot, file))
+	if len(where) > 0 {
+		for _, e := range s.st.Find(top.SHA1) {
+			if e.Store != host.StoreRoot {
+				cmds = append(cmds, s.cmds.Delete(e.Loc, e.Store, top.SHA1))
+			}
+		}
+		f.Message = i18n.T("chain.untrusted.wrong-store.msg", label, c.SHA1, name, top.SHA1, strings.Join(where, ", "))
+	} else {
+		f.Message = i18n.T("chain.untrusted.msg", label, c.SHA1, name, top.SHA1)
+	}
+	f.Hint = i18n.T("chain.untrusted.hint", file, s.cmds.Install(host.CurrentUser, host.StoreRoot, file))
+	f.Commands = cmds
+	f.URL = url
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

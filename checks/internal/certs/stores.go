@@ -1,0 +1,222 @@
+package certs
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
+	"github.com/gmu-doctor/gmu-doctor/internal/tsl"
+)
+
+// Entry is one certificate of a store, parsed.
+type Entry struct {
+	Loc   host.StoreLocation
+	Store host.StoreName
+	Host  host.Certificate
+	// Cert is nil when the entry could not be parsed (Err says why).
+	Cert *pki.Certificate
+	Err  error
+}
+
+// SHA1 is the entry's thumbprint: from the parsed certificate, else as the
+// store reported it.
+func (e Entry) SHA1() string {
+	if e.Cert != nil {
+		return e.Cert.SHA1
+	}
+	return NormHex(e.Host.SHA1)
+}
+
+// Where is "CurrentUser\My".
+func (e Entry) Where() string { return StoreLabel(e.Loc, e.Store) }
+
+// StoreLabel is "CurrentUser\My".
+func StoreLabel(loc host.StoreLocation, store host.StoreName) string {
+	return string(loc) + `\` + string(store)
+}
+
+// Stores is what was read from a set of certificate stores.
+type Stores struct {
+	Entries []Entry
+	// Errors holds the stores that could not be read, by StoreLabel.
+	Errors map[string]error
+	read   map[string]bool
+}
+
+// Load reads and parses the stores (every location × store). A store that
+// cannot be read is recorded in Errors; the others are still returned.
+func Load(ctx context.Context, h host.Host, locs []host.StoreLocation, stores []host.StoreName) *Stores {
+	s := &Stores{Errors: map[string]error{}, read: map[string]bool{}}
+	for _, loc := range locs {
+		for _, st := range stores {
+			list, err := h.Certificates(ctx, loc, st)
+			if err != nil {
+				s.Errors[StoreLabel(loc, st)] = err
+				continue
+			}
+			s.read[StoreLabel(loc, st)] = true
+			for _, hc := range list {
+				e := Entry{Loc: loc, Store: st, Host: hc}
+				switch {
+				case len(hc.DER) == 0 && hc.Error != "":
+					e.Err = errors.New(hc.Error)
+				case len(hc.DER) == 0:
+					e.Err = errors.New("no certificate data")
+				default:
+					e.Cert, e.Err = pki.ParseDER(hc.DER)
+				}
+				s.Entries = append(s.Entries, e)
+			}
+		}
+	}
+	return s
+}
+
+// LoadCore reads the six core stores (CurrentUser/LocalMachine × Root/CA/My).
+func LoadCore(ctx context.Context, h host.Host) *Stores {
+	return Load(ctx, h, host.Locations, host.CoreStores)
+}
+
+// Read reports whether the store was read successfully.
+func (s *Stores) Read(loc host.StoreLocation, store host.StoreName) bool {
+	return s.read[StoreLabel(loc, store)]
+}
+
+// In returns the entries of one store.
+func (s *Stores) In(loc host.StoreLocation, store host.StoreName) []Entry {
+	var out []Entry
+	for _, e := range s.Entries {
+		if e.Loc == loc && e.Store == store {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Find returns the entries with that thumbprint, in any store.
+func (s *Stores) Find(sha1 string) []Entry {
+	sha1 = NormHex(sha1)
+	var out []Entry
+	for _, e := range s.Entries {
+		if e.SHA1() == sha1 {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Parsed returns the parsed certificates of the given stores (any
+// location), without duplicates.
+func (s *Stores) Parsed(stores ...host.StoreName) []*pki.Certificate {
+	seen := map[string]bool{}
+	var out []*pki.Certificate
+	for _, e := range s.Entries {
+		if e.Cert == nil || seen[e.Cert.SHA1] {
+			continue
+		}
+		for _, st := range stores {
+			if e.Store == st {
+				seen[e.Cert.SHA1] = true
+				out = append(out, e.Cert)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// Personal returns the entries of CurrentUser\My and then LocalMachine\My.
+func (s *Stores) Personal() []Entry {
+	return append(s.In(host.CurrentUser, host.StoreMy), s.In(host.LocalMachine, host.StoreMy)...)
+}
+
+// ErrorText joins the store errors for a message ("CurrentUser\Root: …").
+func (s *Stores) ErrorText() string {
+	var parts []string
+	for _, loc := range host.Locations {
+		for _, st := range []host.StoreName{host.StoreRoot, host.StoreCA, host.StoreMy, host.StoreAuthRoot} {
+			if err, ok := s.Errors[StoreLabel(loc, st)]; ok {
+				parts = append(parts, fmt.Sprintf("%s: %v", StoreLabel(loc, st), err))
+			}
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// DaysLeft is the number of whole days from now until t (negative when t
+// has passed).
+func DaysLeft(now, t time.Time) int {
+	return int(math.Floor(t.Sub(now).Hours() / 24))
+}
+
+// IssuerKeyIDs follows a certificate's issuers by key identifier (AKI →
+// SKI) through the given certificates and the known CA table, and returns
+// every authority key identifier met on the way, leaf's first. It tells
+// which root a certificate needs even when an intermediate is missing.
+func IssuerKeyIDs(c *pki.Certificate, pool []*pki.Certificate, known *Known) []string {
+	bySKI := map[string]*pki.Certificate{}
+	for _, p := range pool {
+		if len(p.SubjectKeyID) > 0 {
+			bySKI[p.SubjectKeyIDHex()] = p
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	aki := c.AuthorityKeyIDHex()
+	for i := 0; i < 10 && aki != "" && !seen[aki]; i++ {
+		seen[aki] = true
+		out = append(out, aki)
+		switch p, ok := bySKI[aki]; {
+		case ok && p.AuthorityKeyIDHex() != p.SubjectKeyIDHex():
+			aki = p.AuthorityKeyIDHex()
+		case ok:
+			aki = ""
+		default:
+			if ca, ok := known.CAByKeyID(aki); ok {
+				aki = ca.AKI
+			} else {
+				aki = ""
+			}
+		}
+	}
+	return out
+}
+
+// Signing reports whether a certificate can make the signatures the sites
+// check: a GOST R 34.10 key. Other certificates in the personal store (EFS,
+// corporate RSA certificates) are not the checks' business.
+func Signing(c *pki.Certificate) bool { return c != nil && c.IsGOSTKey() }
+
+// ValidPersonal reads CurrentUser\My and returns its signing certificates
+// that are valid at the host's clock. An unreadable store is an error.
+func ValidPersonal(ctx context.Context, h host.Host) ([]*pki.Certificate, error) {
+	st := Load(ctx, h, []host.StoreLocation{host.CurrentUser}, []host.StoreName{host.StoreMy})
+	if !st.Read(host.CurrentUser, host.StoreMy) {
+		return nil, fmt.Errorf("read the personal certificate store: %s", st.ErrorText())
+	}
+	now := h.Now()
+	var out []*pki.Certificate
+	for _, e := range st.Entries {
+		if Signing(e.Cert) && e.Cert.ValidAt(now) {
+			out = append(out, e.Cert)
+		}
+	}
+	return out, nil
+}
+
+// LoadTSL reads and parses the accredited-CA list given with --tsl. The
+// file is read through the host like every other file (when replaying a
+// snapshot, it must have been recorded).
+func LoadTSL(ctx context.Context, h host.Host, path string) (*tsl.List, error) {
+	data, err := h.ReadFile(ctx, path, tsl.MaxSize)
+	if err != nil {
+		return nil, err
+	}
+	return tsl.Parse(bytes.NewReader(data))
+}

@@ -1,0 +1,216 @@
+package plugin_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gmu-doctor/gmu-doctor/checks/plugin"
+	"github.com/gmu-doctor/gmu-doctor/internal/browsers/fakefs"
+	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
+	"github.com/gmu-doctor/gmu-doctor/internal/doctor/doctortest"
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+)
+
+const (
+	home     = "/home/ivanov"
+	nmcades  = "/opt/cprocsp/bin/amd64/nmcades"
+	manifest = `{"name":"ru.cryptopro.nmcades","path":"/opt/cprocsp/bin/amd64/nmcades","type":"stdio"}`
+)
+
+// linuxBase: Chromium-Gost installed, the plug-in package present (and its
+// library when lib), no other browser; call NoBrowsers after adding more.
+func linuxBase(lib bool) *fakefs.Builder {
+	b := fakefs.Linux().
+		File("/opt/chromium-gost/chromium-gost", "ELF").
+		File(nmcades, "ELF").
+		Cmd("2.0.15400-1", 0, "dpkg-query", "-W", "-f", "${Version}", "cprocsp-pki-plugin").
+		Missing("/etc/chromium-gost", "/etc/chromium", home+"/.config/chromium-gost/NativeMessagingHosts")
+	if lib {
+		b.File("/opt/cprocsp/lib/amd64/libnpcades.so", "ELF")
+	}
+	return b
+}
+
+func TestLinuxOK(t *testing.T) {
+	b := linuxBase(true).
+		Dir(home+"/.config/chromium-gost/Default/Extensions/"+plugin.ExtMV3+"/1.2.13_0").
+		File("/etc/opt/chrome/native-messaging-hosts/ru.cryptopro.nmcades.json", manifest).
+		File("/etc/opt/cprocsp/config64.ini", "[Parameters]\nx = 1\n[\\local\\Software\\Crypto Pro\\CAdESplugin]\nTrustedSites = \"https://*.gov.ru\", \"https://*.roskazna.ru\"\n[Other]\n")
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "gmu", "eis", "fzs"), nil)
+	doctortest.WantStatus(t, res, doctor.StatusOK)
+	if s := res.Summary.In(i18n.EN); !strings.Contains(s, "2.0.15400-1") {
+		t.Errorf("summary %q", s)
+	}
+}
+
+// The testdata/linux/alt-chromium-gost situation: Chromium-Gost without the
+// CryptoPro extension, the plug-in's manifest only for Chrome and Firefox.
+func TestLinuxExtensionMissing(t *testing.T) {
+	b := linuxBase(true).
+		Dir(home+"/.config/chromium-gost/Default/Extensions/nmmhkkegccagdldgiimedpiccmgmieda").
+		Missing("/etc/opt/chrome", "/etc/opt/cprocsp/config64.ini")
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "eis"), nil)
+	doctortest.WantStatus(t, res, doctor.StatusFail)
+	f := doctortest.WantFinding(t, res, "plugin.extension-missing", doctor.Fail)
+	if !strings.Contains(f.Commands[0], "/opt/chromium-gost/chromium-gost https://chromewebstore.google.com/detail/"+plugin.ExtMV3) {
+		t.Errorf("command %q", f.Commands)
+	}
+	f = doctortest.WantFinding(t, res, "plugin.native-host-missing", doctor.Fail)
+	if !strings.Contains(strings.Join(f.Commands, " "), "cprocsp-pki-plugin") {
+		t.Errorf("commands %q", f.Commands)
+	}
+	if !strings.Contains(doctortest.AllText(res, i18n.EN), "trusted-sites list was not found") {
+		t.Error("no note about the unknown trusted-sites location")
+	}
+}
+
+func TestLinuxChromiumLinksChromeManifest(t *testing.T) {
+	b := linuxBase(true).
+		File("/usr/bin/chromium", "ELF").
+		Dir(home+"/.config/chromium/Default/Extensions/"+plugin.ExtMV2).
+		Missing(home+"/.config/chromium/NativeMessagingHosts").
+		Dir(home+"/.config/chromium-gost/Default/Extensions/"+plugin.ExtMV3).
+		File("/etc/opt/chrome/native-messaging-hosts/ru.cryptopro.nmcades.json", manifest).
+		File("/etc/opt/cprocsp/config64.ini", "")
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "eis"), nil)
+	f := doctortest.WantFinding(t, res, "plugin.native-host-missing", doctor.Fail)
+	want := "sudo ln -s /etc/opt/chrome/native-messaging-hosts/ru.cryptopro.nmcades.json /etc/chromium/native-messaging-hosts/ru.cryptopro.nmcades.json"
+	if strings.Join(f.Commands, "\n") != "sudo mkdir -p /etc/chromium/native-messaging-hosts\n"+want {
+		t.Errorf("commands %q", f.Commands)
+	}
+}
+
+func TestLinuxBrokenHostAndLibrary(t *testing.T) {
+	b := linuxBase(false).
+		Missing("/opt/cprocsp/lib/amd64/libnpcades.so").
+		Dir(home+"/.config/chromium-gost/Default/Extensions/"+plugin.ExtMV3).
+		File("/etc/opt/chrome/native-messaging-hosts/ru.cryptopro.nmcades.json", `{"name":"ru.cryptopro.nmcades","path":"/opt/cprocsp/bin/amd64/nmcades-gone"}`).
+		Missing("/opt/cprocsp/bin/amd64/nmcades-gone", "/etc/opt/cprocsp/config64.ini")
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "eis"), nil)
+	doctortest.WantFinding(t, res, "plugin.library-missing", doctor.Fail)
+	f := doctortest.WantFinding(t, res, "plugin.native-host-broken", doctor.Fail)
+	if !strings.Contains(f.Message.In(i18n.EN), "nmcades-gone") {
+		t.Errorf("message %q", f.Message.In(i18n.EN))
+	}
+}
+
+func TestIFCMissing(t *testing.T) {
+	b := linuxBase(true).
+		Missing("/etc/opt/chrome", "/etc/opt/cprocsp", home+"/.config/chromium-gost")
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "epgu"), nil)
+	doctortest.WantStatus(t, res, doctor.StatusFail)
+	f := doctortest.WantFinding(t, res, "plugin.ifc-missing", doctor.Fail)
+	if !strings.Contains(f.Commands[0], "IFCPlugin-x86_64.deb") {
+		t.Errorf("commands %q", f.Commands)
+	}
+	if len(res.Findings) != 1 {
+		t.Errorf("only the Gosuslugi plug-in is needed, got %v", doctortest.Codes(res))
+	}
+}
+
+func TestNotNeededSkips(t *testing.T) {
+	doctortest.WantStatus(t, doctortest.Run(t, plugin.Check, linuxBase(true).NoBrowsers().Host(), doctor.Options{}, nil), doctor.StatusSkipped)
+}
+
+func windowsBase() *fakefs.Builder {
+	return fakefs.Windows().
+		NoReg(host.RegViewDefault, `HKLM\SOFTWARE\Policies\Crypto-Pro`).
+		File(`C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe`, "MZ").
+		Dir(`C:\Users\ivanov\AppData\Local\Microsoft\Edge\User Data\Default\Extensions\` + plugin.ExtMV3 + `\1.2.13_0`)
+}
+
+func TestWindowsNotInstalledThenTrustedSites(t *testing.T) {
+	b := windowsBase().
+		Missing(`C:\Program Files (x86)\Crypto Pro`, `C:\Program Files\Crypto Pro`).
+		NoReg(host.RegViewDefault, `HKCR\CAdESCOM.CPSigner`, `HKCU\Software\Google`, `HKLM\SOFTWARE\Google`, `HKCU\Software\Microsoft\Edge`, `HKLM\SOFTWARE\Microsoft\Edge`).
+		NoReg(host.RegView32, `HKLM\SOFTWARE\Google`, `HKLM\SOFTWARE\Microsoft\Edge`).
+		Reg(`HKCU\Software\Crypto Pro\CAdESplugin`, host.RegViewDefault, fakefs.MultiSZ("TrustedSites", "https://zakupki.gov.ru"))
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "gmu", "eis"), nil)
+	doctortest.WantStatus(t, res, doctor.StatusFail)
+	f := doctortest.WantFinding(t, res, "plugin.not-installed", doctor.Fail)
+	if !strings.Contains(f.Commands[0], "cadesplugin.exe -silent") {
+		t.Errorf("commands %q", f.Commands)
+	}
+	doctortest.WantFinding(t, res, "plugin.native-host-missing", doctor.Fail)
+	if doctortest.Finding(res, "plugin.site-not-trusted") != nil {
+		t.Error("trusted sites judged without the plug-in")
+	}
+
+	// With the plug-in installed, the missing ГМУ site is reported.
+	b = windowsBase().
+		File(`C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in\nmcades.exe`, "MZ").
+		NoReg(host.RegViewDefault, `HKCU\Software\Google`, `HKLM\SOFTWARE\Google`, `HKCU\Software\Microsoft\Edge`, `HKLM\SOFTWARE\Microsoft\Edge`).
+		NoReg(host.RegView32, `HKLM\SOFTWARE\Google`, `HKLM\SOFTWARE\Microsoft\Edge`).
+		Reg(`HKCU\Software\Crypto Pro\CAdESplugin`, host.RegViewDefault, fakefs.MultiSZ("TrustedSites", "https://zakupki.gov.ru"))
+	res = doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "gmu", "eis"), nil)
+	f = doctortest.WantFinding(t, res, "plugin.site-not-trusted", doctor.Warn)
+	want := `reg add "HKCU\Software\Crypto Pro\CAdESplugin" /v TrustedSites /t REG_MULTI_SZ /d "https://zakupki.gov.ru\0https://bus.gov.ru\0https://*.bus.gov.ru" /f`
+	if f.Commands[0] != want {
+		t.Errorf("command\n%s\nwant\n%s", f.Commands[0], want)
+	}
+	if doctortest.Finding(res, "plugin.extension-missing") != nil {
+		t.Error("Edge has the MV3 extension")
+	}
+}
+
+func TestWindowsOKViaCOMAndRegistryHost(t *testing.T) {
+	clsid := "{B04C8637-10BD-484E-B0DA-B8A039F60024}"
+	dir := `C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in`
+	b := windowsBase().
+		Missing(dir+`\nmcades.exe`, `C:\Program Files\Crypto Pro`).
+		Reg(`HKCR\CAdESCOM.CPSigner\CLSID`, host.RegViewDefault, fakefs.SZ("", clsid)).
+		NoReg(host.RegView64, `HKCR\CLSID\`+clsid).
+		Reg(`HKCR\CLSID\`+clsid+`\InprocServer32`, host.RegView32, host.RegValue{Name: "", Type: host.RegExpandSZ, String: `%ProgramFiles(x86)%\Crypto Pro\CAdES Browser Plug-in\npcades.dll`}).
+		File(dir+`\npcades.dll`, "MZ").
+		Reg(`HKCU\Software\Google\Chrome\NativeMessagingHosts\ru.cryptopro.nmcades`, host.RegViewDefault, fakefs.SZ("", dir+`\nmcades.json`)).
+		File(dir+`\nmcades.json`, `{"name":"ru.cryptopro.nmcades","path":"nmcades.exe"}`).
+		File(dir+`\nmcades.exe`, "MZ").
+		Reg(`HKCU\Software\Crypto Pro\CAdESplugin`, host.RegViewDefault, fakefs.MultiSZ("TrustedSites", "https://*.gov.ru"))
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "gmu", "eis"), nil)
+	doctortest.WantStatus(t, res, doctor.StatusOK)
+}
+
+func TestParseTrustedSites(t *testing.T) {
+	got, ok := plugin.ParseTrustedSites([]byte("[\\local\\Software\\Crypto Pro\\CAdESplugin]\n\"TrustedSites\" = \"https://a.ru\"\n  \"https://*.b.ru\"\n[x]\nTrustedSites = https://c.ru\n"))
+	if !ok || strings.Join(got, " ") != "https://a.ru https://*.b.ru" {
+		t.Fatalf("got %q %v", got, ok)
+	}
+	if _, ok := plugin.ParseTrustedSites([]byte("[x]\nTrustedSites = a.ru")); ok {
+		t.Error("value outside the section found")
+	}
+}
+
+func FuzzParseTrustedSites(f *testing.F) {
+	f.Add([]byte("[\\local\\Software\\Crypto Pro\\CAdESplugin]\nTrustedSites = \"https://*.gov.ru\", \"https://*.roskazna.ru\"\n"))
+	f.Add([]byte("[Parameters]\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sites, _ := plugin.ParseTrustedSites(data)
+		if len(sites) > 1000 {
+			t.Fatal("unbounded")
+		}
+	})
+}
+
+func FuzzParseManifest(f *testing.F) {
+	f.Add([]byte(`{"name":"ru.cryptopro.nmcades","path":"/opt/cprocsp/bin/amd64/nmcades","type":"stdio"}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := plugin.ParseManifest(data)
+		if err == nil && m.Path == "" {
+			t.Fatal("manifest without path accepted")
+		}
+	})
+}
+
+func TestWindowsTrustedSitesFromPolicy(t *testing.T) {
+	b := fakefs.Windows().
+		File(`C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in\nmcades.exe`, "MZ").
+		NoReg(host.RegViewDefault, `HKCU\Software\Crypto Pro`).
+		Reg(plugin.TrustedSitesPolicyKey, host.RegViewDefault, fakefs.MultiSZ("TrustedSites", "https://*.bus.gov.ru", "https://bus.gov.ru"))
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "gmu"), nil)
+	doctortest.WantStatus(t, res, doctor.StatusOK)
+	if !strings.Contains(doctortest.AllText(res, i18n.EN), "in the plug-in's trusted sites: bus.gov.ru") {
+		t.Errorf("output:\n%s", doctortest.AllText(res, i18n.EN))
+	}
+}
