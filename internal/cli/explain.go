@@ -62,6 +62,7 @@ func newExplainCmd(a *App) *cobra.Command {
 	f.BoolP("verbose", "v", false, a.T("cli.flag.verbose"))
 	f.String("root", "", a.T("cli.flag.root"))
 	f.String("user", "", a.T("cli.flag.user"))
+	f.String("at", "", a.T("cli.flag.at"))
 	f.Bool("show-personal", false, a.T("cli.flag.show-personal"))
 	return cmd
 }
