@@ -1,0 +1,278 @@
+//go:build linux
+
+package cli
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/report"
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
+)
+
+// The Linux fixture trees (testdata/linux/<tree>/root, see its README) run
+// end to end through the CLI: `check --root DIR --user U`, and `collect`
+// whose snapshot `check --snapshot` must replay to the same verdicts.
+
+var updateLinuxSnapshots = flag.Bool("update-linux-snapshots", false, "write each Linux tree's collected snapshot to testdata/workstations/linux-<tree>.json")
+
+// treeAt is inside the validity of the real 2025 Treasury leaf
+// (2025-07-03 … 2026-09-26) that the astra and redos trees hold.
+const treeAt = "2025-12-01T09:00:00+03:00"
+
+// treeWant is what one check must say about a tree.
+type treeWant struct {
+	status   string
+	codes    []string // finding codes that must be there
+	notCodes []string // finding codes that must not
+	mention  string   // a text some finding's message, hint, commands or subject must contain
+}
+
+type linuxTree struct {
+	name, user string
+	want       map[string]treeWant
+}
+
+func linuxTrees() []linuxTree {
+	return []linuxTree{
+		{name: "astra-csp5-ru", user: "ivanov", want: map[string]treeWant{
+			"os-support":       {status: "ok"},
+			"clock":            {status: "ok"},
+			"csp":              {status: "ok"},
+			"csp-license":      {status: "ok"},
+			"gost-tls-browser": {status: "ok"},
+			"personal-certs":   {status: "ok"},
+			"chain":            {status: "ok"},
+			// the CryptoPro extension and its host are there; only the
+			// Gosuslugi plug-in is not
+			"plugin":    {codes: []string{"plugin.ifc-missing"}, notCodes: []string{"plugin.not-installed", "plugin.extension-missing"}},
+			"ie-zones":  {status: "skipped"},
+			"capicom":   {status: "skipped"},
+			"site-oids": {notCodes: []string{"site-oids.gmu-missing"}},
+		}},
+		{name: "redos-csp4-en", user: "petrov", want: map[string]treeWant{
+			"os-support":       {status: "ok"},
+			"clock":            {status: "ok"},
+			"csp":              {status: "warn", codes: []string{"csp.old-for-gost-tls"}, notCodes: []string{"csp.not-installed"}},
+			"csp-license":      {status: "warn", codes: []string{"csp-license.expires-soon"}, mention: "12"},
+			"personal-certs":   {status: "ok"},
+			"chain":            {status: "fail", codes: []string{"chain.incomplete"}, notCodes: []string{"chain.expired"}, mention: "ucfk_2024.crt"},
+			"plugin":           {status: "fail", codes: []string{"plugin.not-installed"}},
+			"gost-tls-browser": {status: "fail", codes: []string{"gost-tls-browser.missing"}},
+		}},
+		{name: "alt-chromium-gost", user: "sidorov", want: map[string]treeWant{
+			"os-support":       {status: "ok"},
+			"clock":            {status: "ok"},
+			"csp":              {status: "ok"},
+			"csp-license":      {status: "ok"},
+			"gost-tls-browser": {status: "ok"},
+			"plugin":           {status: "fail", codes: []string{"plugin.extension-missing"}, notCodes: []string{"plugin.not-installed"}, mention: "chromium-gost"},
+			// the ГИС ЖКХ leaf of 2022 expired on 2023-06-20; its
+			// intermediate (Казначейство России 2022) is installed
+			"personal-certs": {status: "fail", codes: []string{"personal-certs.expired"}},
+			"chain":          {status: "fail", codes: []string{"chain.expired"}, notCodes: []string{"chain.incomplete"}},
+		}},
+	}
+}
+
+func treeRoot(t *testing.T, name string) string {
+	t.Helper()
+	dir := testutil.Testdata(t, "linux", name, "root")
+	if _, err := os.Stat(dir); err != nil {
+		t.Fatalf("fixture tree: %v", err)
+	}
+	return dir
+}
+
+// checkByID indexes a report's checks.
+func checkByID(d *report.Document) map[string]report.CheckDoc {
+	m := map[string]report.CheckDoc{}
+	for _, c := range d.Checks {
+		m[c.ID] = c
+	}
+	return m
+}
+
+func hasCode(c report.CheckDoc, code string) bool {
+	for _, f := range c.Findings {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func mentions(c report.CheckDoc, s string) bool {
+	for _, f := range c.Findings {
+		if strings.Contains(f.Message+"\n"+f.Hint+"\n"+f.Subject+"\n"+strings.Join(f.Commands, "\n"), s) {
+			return true
+		}
+	}
+	return false
+}
+
+// runTree runs the CLI and decodes its JSON report; exit codes 0 and 1 are
+// verdicts, anything else is a failure.
+func runTree(t *testing.T, args ...string) *report.Document {
+	t.Helper()
+	r := runCLI(t, args...)
+	if r.code != 0 && r.code != 1 {
+		t.Fatalf("gmu-doctor %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
+	}
+	d := decodeReport(t, r.stdout)
+	if d.ExitCode != r.code {
+		t.Errorf("exit_code %d, process exit %d", d.ExitCode, r.code)
+	}
+	return d
+}
+
+func TestLinuxTreesThroughCLI(t *testing.T) {
+	cleanEnv(t)
+	for _, tr := range linuxTrees() {
+		tr := tr
+		t.Run(tr.name, func(t *testing.T) {
+			root := treeRoot(t, tr.name)
+			live := runTree(t, "check", "--root", root, "--user", tr.user, "--at", treeAt, "--format", "json", "--lang", "en")
+			if live.Host.Source != "live" {
+				t.Errorf("host source %q", live.Host.Source)
+			}
+			got := checkByID(live)
+			for id, w := range tr.want {
+				c, ok := got[id]
+				if !ok {
+					t.Errorf("check %s is not in the report", id)
+					continue
+				}
+				if w.status != "" && c.Status != w.status {
+					t.Errorf("check %s: status %s (findings %s; %s), want %s", id, c.Status, codes(c), c.Reason, w.status)
+				}
+				for _, code := range w.codes {
+					if !hasCode(c, code) {
+						t.Errorf("check %s: no finding %s (findings %s)", id, code, codes(c))
+					}
+				}
+				for _, code := range w.notCodes {
+					if hasCode(c, code) {
+						t.Errorf("check %s: unexpected finding %s", id, code)
+					}
+				}
+				if w.mention != "" && !mentions(c, w.mention) {
+					t.Errorf("check %s: no finding mentions %q: %+v", id, w.mention, c.Findings)
+				}
+			}
+			for _, c := range live.Checks {
+				if c.Status == "error" {
+					t.Errorf("check %s ended with status error: %s", c.ID, c.Reason)
+				}
+			}
+
+			// collect of each tree replays identically.
+			snap := filepath.Join(t.TempDir(), tr.name+".json")
+			r := runCLI(t, "collect", "--root", root, "--user", tr.user, "--at", treeAt, "-o", snap, "--lang", "en")
+			if r.code != 0 {
+				t.Fatalf("collect: exit %d %s", r.code, r.stderr)
+			}
+			s, err := host.LoadSnapshotFile(snap)
+			if err != nil {
+				t.Fatalf("collected snapshot does not load: %v", err)
+			}
+			at, _ := time.Parse(time.RFC3339, treeAt)
+			if !s.CollectedAt.Equal(at) || s.OS != "linux" {
+				t.Errorf("snapshot: collected_at %s os %q, want %s linux", s.CollectedAt, s.OS, treeAt)
+			}
+			replay := runTree(t, "check", "--snapshot", snap, "--format", "json", "--lang", "en")
+			if replay.Host.Source != "snapshot" {
+				t.Errorf("replay host source %q", replay.Host.Source)
+			}
+			if len(replay.Checks) != len(live.Checks) {
+				t.Errorf("live has %d checks, replay %d", len(live.Checks), len(replay.Checks))
+			}
+			rep := checkByID(replay)
+			for _, l := range live.Checks {
+				p, ok := rep[l.ID]
+				if !ok {
+					t.Errorf("check %s missing from the replay", l.ID)
+					continue
+				}
+				if l.Status != p.Status || codes(l) != codes(p) {
+					t.Errorf("check %s: live %s [%s], replay %s [%s] (%s)", l.ID, l.Status, codes(l), p.Status, codes(p), p.Reason)
+				}
+			}
+			if live.ExitCode != replay.ExitCode {
+				t.Errorf("exit codes: live %d, replay %d", live.ExitCode, replay.ExitCode)
+			}
+			if *updateLinuxSnapshots {
+				// What depends on who runs the test and when: the
+				// fixtures are a workstation where the user, not root,
+				// ran collect; file times are pinned.
+				s.Elevated = false
+				pinModTimes(s)
+				var buf bytes.Buffer
+				if err := host.WriteSnapshot(&buf, s); err != nil {
+					t.Fatal(err)
+				}
+				out := testutil.Testdata(t, "workstations", "linux-"+tr.name+".json")
+				if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("wrote %s (%d bytes)", out, buf.Len())
+			}
+		})
+	}
+}
+
+// TestLinuxTreeAt: --at reaches the checks. A garbage moment is a usage
+// error; on 2027-01-01 the astra leaf (valid until 2026-09-26) has expired,
+// while on treeAt it has not.
+func TestLinuxTreeAt(t *testing.T) {
+	cleanEnv(t)
+	root := treeRoot(t, "astra-csp5-ru")
+	r := runCLI(t, "check", "--root", root, "--user", "ivanov", "--at", "garbage", "--format", "json")
+	wantOneLine(t, r, "--at", "garbage")
+	if r.stdout != "" {
+		t.Errorf("usage error wrote a report: %q", r.stdout)
+	}
+
+	for _, tc := range []struct {
+		at      string
+		status  string
+		expired bool
+	}{
+		{"2027-01-01", "fail", true},
+		{treeAt, "ok", false},
+	} {
+		d := runTree(t, "check", "personal-certs", "--root", root, "--user", "ivanov", "--at", tc.at, "--format", "json")
+		c, ok := checkByID(d)["personal-certs"]
+		if !ok {
+			t.Fatalf("--at %s: no personal-certs in the report", tc.at)
+		}
+		if c.Status != tc.status || hasCode(c, "personal-certs.expired") != tc.expired {
+			t.Errorf("--at %s: personal-certs %s [%s], want %s (expired finding: %v)", tc.at, c.Status, codes(c), tc.status, tc.expired)
+		}
+	}
+}
+
+// pinModTimes sets every recorded modification time (files and directory
+// entries) to a day before collected_at: the real ones are when the test
+// wrote or checked out the files, which differ on every run, and no check
+// reads them.
+func pinModTimes(s *host.Snapshot) {
+	at := s.CollectedAt.Add(-24 * time.Hour)
+	for i := range s.Files {
+		f := &s.Files[i]
+		if !f.ModTime.IsZero() {
+			f.ModTime = at
+		}
+		for j := range f.Entries {
+			if !f.Entries[j].ModTime.IsZero() {
+				f.Entries[j].ModTime = at
+			}
+		}
+	}
+}
