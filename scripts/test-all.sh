@@ -197,6 +197,9 @@ step "Summary"
 echo "total time: $(($(date +%s) - START))s"
 echo "go test:"
 grep -E '^(ok|FAIL|---|panic:|\?)' "$TEST_LOG" | grep -Ev '^\?.*\[no test files\]' | grep -Ev '^--- (PASS|SKIP)' || true
+passed=$(grep -cE '^ok[[:space:]]' "$TEST_LOG" || true)
+failed=$(grep -cE '^FAIL[[:space:]]' "$TEST_LOG" || true)
+echo "packages: ${passed} passed, ${failed} failed"
 if [ "$test_rc" -ne 0 ]; then
 	STEP_NAME="go test"
 	fail "go test failed (exit $test_rc)"
