@@ -7,6 +7,7 @@ package chain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -72,12 +73,57 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 		if res.Verdict == pki.Valid {
 			valid++
 			pass.Note(i18n.T("chain.note.valid", certs.Label(e.Cert, s.show), e.Cert.SHA1, s.path(res)))
-			continue
+		} else {
+			s.report(e, res)
 		}
-		s.report(e, res)
+		s.cryptoAPI(ctx, e, res.Verdict == pki.Valid)
 	}
 	pass.Summary(i18n.T("chain.summary", valid, len(leaves)))
 	return nil
+}
+
+// cryptoAPI adds, on Windows, CryptoAPI's own verdict on the chain of a
+// personal certificate as a note. It never changes the status: our engine
+// decides, CryptoAPI's opinion is context for the operator (and it cannot
+// verify GOST signatures without a GOST CSP, see below).
+func (s *state) cryptoAPI(ctx context.Context, e certs.Entry, oursValid bool) {
+	if s.pass.Host.Facts().OS != "windows" {
+		return
+	}
+	loc := host.CurrentUser
+	if e.Loc == host.LocalMachine {
+		loc = host.LocalMachine
+	}
+	label := certs.Label(e.Cert, s.show)
+	cs, err := s.pass.Host.ChainStatus(ctx, loc, host.StoreMy, e.Cert.SHA1)
+	switch {
+	case errors.Is(err, host.ErrNotRecorded):
+		// The one place where "not recorded" is tolerated rather than an
+		// error: the chain_status section was added to snapshot_version 1
+		// later, and snapshots collected before it must still be analysed.
+		s.pass.Note(i18n.T("capi.note.not-recorded", label, e.Cert.SHA1))
+		return
+	case errors.Is(err, host.ErrNotSupported):
+		return
+	case err != nil:
+		s.pass.Note(i18n.T("capi.note.unavailable", label, e.Cert.SHA1, err.Error()))
+		return
+	case cs.Error != "":
+		s.pass.Note(i18n.T("capi.note.unavailable", label, e.Cert.SHA1, cs.Error))
+		return
+	case cs.TrustErrorStatus == 0:
+		s.pass.Note(i18n.T("capi.note.ok", label, e.Cert.SHA1, cs.ChainLength))
+	default:
+		names := host.DescribeTrustError(cs.TrustErrorStatus)
+		s.pass.Note(i18n.T("capi.note.errors", label, e.Cert.SHA1, cs.ChainLength, strings.Join(names, ", "), cs.TrustErrorStatus))
+	}
+	// CryptoAPI checks GOST signatures through the installed GOST CSP
+	// (CryptoPro); without a working one every GOST chain is "signature
+	// not valid" although the signatures are fine (our engine verified
+	// them itself).
+	if oursValid && cs.TrustErrorStatus&host.TrustIsNotSignatureValid != 0 && certs.Signing(e.Cert) {
+		s.pass.Note(i18n.T("capi.note.gost-csp", label, e.Cert.SHA1))
+	}
 }
 
 // path formats a chain as "leaf → CA → root".

@@ -78,6 +78,13 @@ type Host interface {
 	// is decoded from the OEM code page to UTF-8; elsewhere it is returned as
 	// the tool printed it (parsers handle cp1251).
 	Run(ctx context.Context, cmd Command) (CommandResult, error)
+	// ChainStatus asks CryptoAPI to build the chain of the certificate with
+	// this SHA-1 thumbprint in store loc\store, from local data only (no
+	// network, no revocation checking), and returns its verdict. A
+	// certificate that is not in the store, or a chain CryptoAPI cannot
+	// build, is an answer with Error set; the error result is only for
+	// ErrNotSupported (off Windows), ErrNotRecorded and a cancelled ctx.
+	ChainStatus(ctx context.Context, loc StoreLocation, store StoreName, sha1 string) (ChainStatus, error)
 }
 
 // DefaultReadLimit is the most ReadFile returns when no limit is given.
@@ -245,6 +252,25 @@ type FileInfo struct {
 	Size    int64     `json:"size,omitempty"`
 	ModTime time.Time `json:"mod_time,omitempty"`
 	Error   string    `json:"error,omitempty"` // e.g. permission denied
+}
+
+// ChainStatus is CryptoAPI's verdict on one certificate's chain
+// (CertGetCertificateChain): the CERT_TRUST_* error and info flags of the
+// chain (see DescribeTrustError) and how many certificates it has.
+type ChainStatus struct {
+	SHA1     string        `json:"sha1"` // upper-case hex thumbprint
+	Location StoreLocation `json:"location"`
+	Store    StoreName     `json:"store"`
+	// TrustErrorStatus is CERT_TRUST_STATUS.dwErrorStatus of the simple
+	// chain; 0 means CryptoAPI found no problem.
+	TrustErrorStatus uint32 `json:"trust_error_status"`
+	// TrustInfoStatus is CERT_TRUST_STATUS.dwInfoStatus.
+	TrustInfoStatus uint32 `json:"trust_info_status"`
+	// ChainLength is the number of certificates in the chain, leaf first.
+	ChainLength int `json:"chain_length"`
+	// Error says why there is no verdict (certificate not in the store,
+	// chain engine failure); the flags are then meaningless.
+	Error string `json:"error,omitempty"`
 }
 
 // Command is a command to run.

@@ -15,6 +15,7 @@ import (
 type darwinHost struct {
 	base
 	noRegistry
+	noCryptoAPI
 	facts Facts
 }
 

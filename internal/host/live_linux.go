@@ -23,6 +23,7 @@ import (
 type linuxHost struct {
 	base
 	noRegistry
+	noCryptoAPI
 	root     string // "" or an absolute, cleaned directory
 	user     string // whose CryptoPro stores are read
 	selfUser string // the user gmu-doctor runs as

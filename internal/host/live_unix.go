@@ -41,3 +41,12 @@ type noRegistry struct{}
 func (noRegistry) RegistryKey(ctx context.Context, p string, view RegView) (RegKey, error) {
 	return RegKey{}, fmt.Errorf("read registry key %s: %w", p, ErrNotSupported)
 }
+
+// noCryptoAPI is embedded by back ends of systems without Microsoft
+// CryptoAPI.
+type noCryptoAPI struct{}
+
+// ChainStatus implements Host: there is no CryptoAPI chain engine here.
+func (noCryptoAPI) ChainStatus(ctx context.Context, loc StoreLocation, store StoreName, sha1 string) (ChainStatus, error) {
+	return ChainStatus{}, fmt.Errorf("build chain of %s: %w", sha1, ErrNotSupported)
+}

@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -26,6 +27,9 @@ import (
 type windowsHost struct {
 	base
 	facts Facts
+	// at is LiveOptions.At: CryptoAPI judges chains as of this moment when
+	// it is set, so that its verdict matches the checks' clock.
+	at time.Time
 }
 
 // Functions x/sys/windows does not wrap. They are looked up lazily, and a
@@ -51,6 +55,7 @@ func newLive(opts LiveOptions) (Host, error) {
 	h.mapPath = expandEnv
 	h.decode = decodeOEM
 	h.facts = windowsFacts()
+	h.at = opts.At
 	return h, nil
 }
 
@@ -123,25 +128,13 @@ func oemCP() uint32 {
 // did not load (a Blob that is not a certificate, a thumbprint that does
 // not match), each with an Error, so that a broken entry is visible.
 func (h *windowsHost) Certificates(ctx context.Context, loc StoreLocation, store StoreName) ([]Certificate, error) {
-	var flag uint32
-	switch loc {
-	case CurrentUser:
-		flag = windows.CERT_SYSTEM_STORE_CURRENT_USER
-	case LocalMachine:
-		flag = windows.CERT_SYSTEM_STORE_LOCAL_MACHINE
-	default:
-		return nil, fmt.Errorf("read store %s\\%s: unknown store location", loc, store)
-	}
 	src := string(loc) + `\` + string(store)
-	name, err := windows.UTF16PtrFromString(string(store))
-	if err != nil {
-		return nil, fmt.Errorf("read store %s: %w", src, err)
-	}
 	var out []Certificate
 	seen := map[string]int{}
-	hs, err := windows.CertOpenStore(windows.CERT_STORE_PROV_SYSTEM_W, 0, 0,
-		flag|windows.CERT_STORE_READONLY_FLAG|windows.CERT_STORE_OPEN_EXISTING_FLAG, uintptr(unsafe.Pointer(name)))
+	hs, err := openSystemStore(loc, store)
 	switch {
+	case errors.Is(err, errBadStoreName):
+		return nil, fmt.Errorf("read store %s: %w", src, err)
 	case err == nil:
 		out, err = enumStore(ctx, hs, src, seen)
 		windows.CertCloseStore(hs, 0)
@@ -154,6 +147,27 @@ func (h *windowsHost) Certificates(ctx context.Context, loc StoreLocation, store
 		return nil, fmt.Errorf("open store %s: %w", src, err)
 	}
 	return append(out, registryOnlyCerts(loc, store, seen)...), nil
+}
+
+var errBadStoreName = errors.New("unknown store location or invalid store name")
+
+// openSystemStore opens a system store read-only, never creating it.
+func openSystemStore(loc StoreLocation, store StoreName) (windows.Handle, error) {
+	var flag uint32
+	switch loc {
+	case CurrentUser:
+		flag = windows.CERT_SYSTEM_STORE_CURRENT_USER
+	case LocalMachine:
+		flag = windows.CERT_SYSTEM_STORE_LOCAL_MACHINE
+	default:
+		return 0, errBadStoreName
+	}
+	name, err := windows.UTF16PtrFromString(string(store))
+	if err != nil {
+		return 0, errBadStoreName
+	}
+	return windows.CertOpenStore(windows.CERT_STORE_PROV_SYSTEM_W, 0, 0,
+		flag|windows.CERT_STORE_READONLY_FLAG|windows.CERT_STORE_OPEN_EXISTING_FLAG, uintptr(unsafe.Pointer(name)))
 }
 
 func enumStore(ctx context.Context, hs windows.Handle, src string, seen map[string]int) ([]Certificate, error) {
@@ -330,6 +344,96 @@ func isNotFound(err error) bool {
 		return true
 	}
 	return false
+}
+
+// ---------------------------------------------------------------- CryptoAPI chain
+
+// Flags of CertGetCertificateChain that x/sys/windows does not name
+// (wincrypt.h).
+const (
+	certChainCacheOnlyURLRetrieval   = 0x00000004 // CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL
+	certChainDisableAuthRootAutoUpd  = 0x00000100 // CERT_CHAIN_DISABLE_AUTH_ROOT_AUTO_UPDATE
+	usageMatchTypeAnd                = 0          // USAGE_MATCH_TYPE_AND
+	hcceCurrentUser                  = 0          // HCCE_CURRENT_USER: the default chain engine
+	certChainFlagsNeverTheNetwork    = certChainCacheOnlyURLRetrieval | certChainDisableAuthRootAutoUpd
+	certChainRevocationFlagsNoChecks = 0
+)
+
+// ChainStatus implements Host. It finds the certificate by thumbprint in
+// the system store opened read-only and asks the current user's chain
+// engine (the one the browser plug-in and CAPICOM use in the user's
+// session) to build its chain.
+//
+// The chain is built from local data only: CERT_CHAIN_CACHE_ONLY_URL_RETRIEVAL
+// (no download of missing issuers through AIA), no revocation flags (no CRL
+// or OCSP fetch) and CERT_CHAIN_DISABLE_AUTH_ROOT_AUTO_UPDATE (no root
+// download from Windows Update). On the isolated networks of government
+// offices each of those waits for a network timeout, long enough to hang
+// the check; and a diagnosis must describe the machine as it is, not after
+// CryptoAPI fetched what was missing. No usage restriction is asked for
+// (an empty AND-usage list), so only the chain itself is judged.
+func (h *windowsHost) ChainStatus(ctx context.Context, loc StoreLocation, store StoreName, sha1 string) (ChainStatus, error) {
+	out := ChainStatus{SHA1: strings.ToUpper(strings.TrimSpace(sha1)), Location: loc, Store: store}
+	if err := ctx.Err(); err != nil {
+		return ChainStatus{}, fmt.Errorf("build chain of %s: %w", sha1, err)
+	}
+	hash, err := hex.DecodeString(out.SHA1)
+	if err != nil || len(hash) != 20 {
+		out.Error = fmt.Sprintf("%q is not a SHA-1 thumbprint", sha1)
+		return out, nil
+	}
+	hs, err := openSystemStore(loc, store)
+	if err != nil {
+		if isNotFound(err) {
+			out.Error = fmt.Sprintf("store %s\\%s does not exist", loc, store)
+		} else {
+			out.Error = fmt.Sprintf("open store %s\\%s: %v", loc, store, err)
+		}
+		return out, nil
+	}
+	defer windows.CertCloseStore(hs, 0)
+	blob := windows.CryptHashBlob{Size: uint32(len(hash)), Data: &hash[0]}
+	cert, err := windows.CertFindCertificateInStore(hs, windows.X509_ASN_ENCODING|windows.PKCS_7_ASN_ENCODING, 0,
+		windows.CERT_FIND_SHA1_HASH, unsafe.Pointer(&blob), nil)
+	runtime.KeepAlive(hash)
+	if cert == nil {
+		if err == nil || isNotFound(err) {
+			out.Error = fmt.Sprintf("the certificate is not in %s\\%s", loc, store)
+		} else {
+			out.Error = fmt.Sprintf("find the certificate in %s\\%s: %v", loc, store, err)
+		}
+		return out, nil
+	}
+	defer windows.CertFreeCertificateContext(cert)
+	para := windows.CertChainPara{RequestedUsage: windows.CertUsageMatch{Type: usageMatchTypeAnd}}
+	para.Size = uint32(unsafe.Sizeof(para))
+	var when *windows.Filetime
+	if !h.at.IsZero() {
+		ft := windows.NsecToFiletime(h.at.UnixNano())
+		when = &ft
+	}
+	var chain *windows.CertChainContext
+	if err := windows.CertGetCertificateChain(hcceCurrentUser, cert, when, 0, &para,
+		certChainFlagsNeverTheNetwork|certChainRevocationFlagsNoChecks, 0, &chain); err != nil {
+		out.Error = fmt.Sprintf("CertGetCertificateChain: %v", err)
+		return out, nil
+	}
+	defer windows.CertFreeCertificateChain(chain)
+	if chain.ChainCount == 0 || chain.Chains == nil {
+		out.Error = "CryptoAPI returned an empty chain"
+		return out, nil
+	}
+	// The first simple chain is the one from the certificate towards a
+	// root; further ones only appear with CTL-based trust.
+	simple := *chain.Chains
+	if simple == nil || simple.NumElements == 0 {
+		out.Error = "CryptoAPI returned an empty chain"
+		return out, nil
+	}
+	out.TrustErrorStatus = simple.TrustStatus.ErrorStatus
+	out.TrustInfoStatus = simple.TrustStatus.InfoStatus
+	out.ChainLength = int(simple.NumElements)
+	return out, nil
 }
 
 // ---------------------------------------------------------------- registry

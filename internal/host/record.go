@@ -32,6 +32,9 @@ import (
 //     a larger limit says "not recorded" instead of returning a short file.
 //   - Run: the output and exit status, a missing executable as not_found,
 //     other start errors in error.
+//   - ChainStatus: the verdict (with its Error, if any); other errors as a
+//     verdict with only the error text. ErrNotSupported (off Windows) is
+//     not recorded.
 //
 // Answers that are not facts about the machine are never recorded:
 // context cancellation and timeouts of the caller, and ErrNotRecorded from
@@ -53,6 +56,7 @@ type Recorder struct {
 	regs   map[string]*RegKey
 	files  map[string]*recFile
 	cmds   map[string]*SnapCommand
+	chain  map[string]*ChainStatus
 }
 
 type envAnswer struct {
@@ -76,6 +80,7 @@ func NewRecorder(h Host) *Recorder {
 		regs:   map[string]*RegKey{},
 		files:  map[string]*recFile{},
 		cmds:   map[string]*SnapCommand{},
+		chain:  map[string]*ChainStatus{},
 	}
 }
 
@@ -362,6 +367,36 @@ func (r *Recorder) Run(ctx context.Context, cmd Command) (CommandResult, error) 
 	return res, err
 }
 
+// ChainStatus implements Host.
+func (r *Recorder) ChainStatus(ctx context.Context, loc StoreLocation, store StoreName, sha1 string) (ChainStatus, error) {
+	cs, err := r.h.ChainStatus(ctx, loc, store, sha1)
+	if loc == "" || store == "" || errors.Is(err, ErrNotSupported) || unrecordable(ctx, err) {
+		return cs, err
+	}
+	tp := strings.ToUpper(strings.TrimSpace(sha1))
+	if len(tp) != 40 {
+		return cs, err // not a thumbprint: nothing a snapshot could hold
+	}
+	if _, herr := hex.DecodeString(tp); herr != nil {
+		return cs, err
+	}
+	rec := ChainStatus{SHA1: tp, Location: loc, Store: store}
+	switch {
+	case err != nil:
+		rec.Error = errorText(err, "build chain of "+sha1+": ")
+	case cs.Error != "":
+		rec.Error = cs.Error
+	case cs.ChainLength <= 0:
+		rec.Error = "CryptoAPI returned an empty chain"
+	default:
+		rec.TrustErrorStatus, rec.TrustInfoStatus, rec.ChainLength = cs.TrustErrorStatus, cs.TrustInfoStatus, cs.ChainLength
+	}
+	r.mu.Lock()
+	r.chain[chainStatusKey(loc, store, tp)] = &rec
+	r.mu.Unlock()
+	return cs, err
+}
+
 // Snapshot returns everything recorded so far as a snapshot document,
 // in the order WriteSnapshot uses. toolVersion names the gmu-doctor build.
 func (r *Recorder) Snapshot(toolVersion string) *Snapshot {
@@ -420,6 +455,10 @@ func (r *Recorder) Snapshot(toolVersion string) *Snapshot {
 		s.Commands = append(s.Commands, cc)
 	}
 	sort.Slice(s.Commands, func(i, j int) bool { return CommandKey(s.Commands[i].Argv) < CommandKey(s.Commands[j].Argv) })
+	for _, c := range r.chain {
+		s.ChainStatus = append(s.ChainStatus, *c)
+	}
+	sortChainStatus(s.ChainStatus)
 	return s
 }
 

@@ -24,8 +24,9 @@ type fakeHost struct {
 	storeErr map[string]error
 	regs     map[string]RegKey // by RegIndexKey
 	regErr   map[string]error
-	files    map[string]*fakeFile // by FileIndexKey
-	cmds     map[string]fakeCmd   // by CommandKey
+	files    map[string]*fakeFile   // by FileIndexKey
+	cmds     map[string]fakeCmd     // by CommandKey
+	chains   map[string]ChainStatus // by chainStatusKey
 	calls    int
 	mu       sync.Mutex
 }
@@ -61,6 +62,7 @@ func newFakeHost(goos string) *fakeHost {
 		regErr:   map[string]error{},
 		files:    map[string]*fakeFile{},
 		cmds:     map[string]fakeCmd{},
+		chains:   map[string]ChainStatus{},
 	}
 	h.env[EnvIndexKey(goos, "APPDATA")] = `C:\Users\u\AppData\Roaming`
 	h.env[EnvIndexKey(goos, "EMPTY")] = ""
@@ -97,6 +99,8 @@ func newFakeHost(goos string) *fakeHost {
 	h.files[FileIndexKey(goos, root+sep+"unknown")] = &fakeFile{statErr: "stat: permission denied"}
 	h.cmds[CommandKey([]string{"csptest", "-keyset", "-verifycontext"})] = fakeCmd{res: CommandResult{Stdout: []byte("CSP (Type:80) v5.0.10013 KC1 Release Ver:5.0.13000\n"), ExitCode: 0}}
 	h.cmds[CommandKey([]string{"certmgr", "-list"})] = fakeCmd{res: CommandResult{Stdout: []byte{0xce, 0xf8, 0xe8, 0xe1, 0xea, 0xe0}, Stderr: []byte("warn"), ExitCode: 1, Truncated: true}}
+	h.chains[chainStatusKey(CurrentUser, StoreMy, leaf.SHA1)] = ChainStatus{TrustErrorStatus: TrustIsNotSignatureValid, TrustInfoStatus: 0x100, ChainLength: 3}
+	h.chains[chainStatusKey(LocalMachine, StoreRoot, fakeCert("root1").SHA1)] = ChainStatus{ChainLength: 1}
 	h.cmds[CommandKey([]string{"slow"})] = fakeCmd{res: CommandResult{ExitCode: -1, TimedOut: true}}
 	h.cmds[CommandKey([]string{"broken"})] = fakeCmd{err: errors.New("run broken: exec format error")}
 	return h
@@ -205,6 +209,22 @@ func (h *fakeHost) Run(ctx context.Context, cmd Command) (CommandResult, error) 
 		return CommandResult{}, fmt.Errorf("run %s: %w", cmd.Argv[0], ErrCommandNotFound)
 	}
 	return c.res, c.err
+}
+
+func (h *fakeHost) ChainStatus(ctx context.Context, loc StoreLocation, store StoreName, sha1 string) (ChainStatus, error) {
+	h.count()
+	if h.facts.OS != "windows" {
+		return ChainStatus{}, fmt.Errorf("build chain of %s: %w", sha1, ErrNotSupported)
+	}
+	if err := ctx.Err(); err != nil {
+		return ChainStatus{}, err
+	}
+	c, ok := h.chains[chainStatusKey(loc, store, sha1)]
+	if !ok {
+		c = ChainStatus{Error: "the certificate is not in the store"}
+	}
+	c.SHA1, c.Location, c.Store = strings.ToUpper(sha1), loc, store
+	return c, nil
 }
 
 // question is one call on a Host; ask returns a canonical form of the
@@ -323,6 +343,24 @@ func questions(goos string) []question {
 		add("run "+strings.Join(argv, " "), func(ctx context.Context, h Host) string {
 			r, err := h.Run(ctx, Command{Argv: argv})
 			return fmt.Sprintf("%q %q %d %v %v %s", r.Stdout, r.Stderr, r.ExitCode, r.TimedOut, r.Truncated, errClass(err))
+		})
+	}
+	leaf := fakeCert("leaf").SHA1
+	for _, q := range []struct {
+		loc   StoreLocation
+		store StoreName
+		sha1  string
+	}{
+		{CurrentUser, StoreMy, leaf},
+		{CurrentUser, "my", strings.ToLower(leaf)},
+		{LocalMachine, StoreRoot, fakeCert("root1").SHA1},
+		{LocalMachine, StoreMy, leaf},
+	} {
+		q := q
+		add(fmt.Sprintf("chain %s\\%s %s", q.loc, q.store, q.sha1), func(ctx context.Context, h Host) string {
+			c, err := h.ChainStatus(ctx, q.loc, q.store, q.sha1)
+			c.SHA1, c.Store = strings.ToUpper(c.SHA1), StoreName(strings.ToUpper(string(c.Store)))
+			return canon(c) + " " + errClass(err)
 		})
 	}
 	return qs

@@ -30,6 +30,11 @@ type Snapshot struct {
 	Registry   []RegKey           `json:"registry,omitempty"`
 	Files      []SnapFile         `json:"files,omitempty"`
 	Commands   []SnapCommand      `json:"commands,omitempty"`
+	// ChainStatus holds CryptoAPI's chain verdicts (Windows only). The
+	// section was added after snapshot_version 1 was published; it is
+	// optional, and a snapshot made before it simply lacks it (every
+	// ChainStatus question then replays as ErrNotRecorded).
+	ChainStatus []ChainStatus `json:"chain_status,omitempty"`
 }
 
 // SnapStore is one recorded certificate store.
@@ -123,6 +128,7 @@ type SnapshotHost struct {
 	files map[string]*SnapFile
 	cmds  map[string]*SnapCommand
 	env   map[string]*string
+	chain map[string]*ChainStatus
 }
 
 // NewSnapshotHost returns a Host that answers from snap. snap must not be
@@ -153,6 +159,11 @@ func (h *SnapshotHost) index() {
 		h.env = map[string]*string{}
 		for k, v := range s.Env {
 			h.env[EnvIndexKey(s.OS, k)] = v
+		}
+		h.chain = map[string]*ChainStatus{}
+		for i := range s.ChainStatus {
+			c := &s.ChainStatus[i]
+			h.chain[chainStatusKey(c.Location, c.Store, c.SHA1)] = c
 		}
 	})
 }
@@ -388,6 +399,19 @@ func (h *SnapshotHost) Run(ctx context.Context, cmd Command) (CommandResult, err
 	}
 	out, errOut := c.Output()
 	return CommandResult{Stdout: out, Stderr: errOut, ExitCode: c.ExitCode, TimedOut: c.TimedOut, Truncated: c.Truncated}, nil
+}
+
+// ChainStatus implements Host. Off Windows it is ErrNotSupported, as live;
+// on Windows a verdict the snapshot does not hold is ErrNotRecorded.
+func (h *SnapshotHost) ChainStatus(ctx context.Context, loc StoreLocation, store StoreName, sha1 string) (ChainStatus, error) {
+	if h.snap.OS != "windows" {
+		return ChainStatus{}, fmt.Errorf("build chain of %s: %w", sha1, ErrNotSupported)
+	}
+	h.index()
+	if c, ok := h.chain[chainStatusKey(loc, store, sha1)]; ok {
+		return *c, nil
+	}
+	return ChainStatus{}, notRecorded(fmt.Sprintf("CryptoAPI chain status of %s in %s\\%s", sha1, loc, store))
 }
 
 var _ Host = (*SnapshotHost)(nil)

@@ -83,7 +83,8 @@ func parseSnapshot(data []byte) (*Snapshot, error) {
 	}
 	var v int
 	if err := json.Unmarshal(*head.Version, &v); err != nil || v != SnapshotVersion {
-		return nil, fmt.Errorf("unsupported snapshot_version %s; this build reads snapshot_version %d", truncate(string(*head.Version), 20), SnapshotVersion)
+		// (whitespace collapsed: the error is one line)
+		return nil, fmt.Errorf("unsupported snapshot_version %s; this build reads snapshot_version %d", truncate(strings.Join(strings.Fields(string(*head.Version)), " "), 20), SnapshotVersion)
 	}
 
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -193,8 +194,8 @@ func truncate(s string, n int) string {
 
 // WriteSnapshot writes s as indented JSON in a stable order: the six core
 // stores first (Locations × CoreStores), then other stores, registry keys,
-// files and commands sorted by their lookup keys, environment variables by
-// name. s itself is not changed. An invalid snapshot (one LoadSnapshot
+// files, commands and CryptoAPI chain verdicts sorted by their lookup keys,
+// environment variables by name. s itself is not changed. An invalid snapshot (one LoadSnapshot
 // would reject) is an error and nothing is written.
 func WriteSnapshot(w io.Writer, s *Snapshot) error {
 	if s == nil {
@@ -212,6 +213,7 @@ func WriteSnapshot(w io.Writer, s *Snapshot) error {
 	c.Registry = append([]RegKey(nil), s.Registry...)
 	c.Files = append([]SnapFile(nil), s.Files...)
 	c.Commands = append([]SnapCommand(nil), s.Commands...)
+	c.ChainStatus = append([]ChainStatus(nil), s.ChainStatus...)
 	if err := c.validate(true); err != nil {
 		return fmt.Errorf("write snapshot: %w", err)
 	}
@@ -227,6 +229,7 @@ func WriteSnapshot(w io.Writer, s *Snapshot) error {
 	sort.SliceStable(c.Commands, func(i, j int) bool {
 		return CommandKey(c.Commands[i].Argv) < CommandKey(c.Commands[j].Argv)
 	})
+	sortChainStatus(c.ChainStatus)
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
@@ -273,6 +276,7 @@ func (s *Snapshot) Validate() error {
 		c.CertStores[i] = st
 		c.CertStores[i].Certificates = append([]Certificate(nil), st.Certificates...)
 	}
+	c.ChainStatus = append([]ChainStatus(nil), s.ChainStatus...)
 	return c.validate(false)
 }
 
@@ -386,6 +390,43 @@ func (s *Snapshot) validate(normalise bool) error {
 			bad("%s: output is given both as text and as base64", at)
 		}
 	}
+	chains := map[string]int{}
+	for i := range s.ChainStatus {
+		c := &s.ChainStatus[i]
+		at := fmt.Sprintf("chain_status[%d]", i)
+		if c.Location == "" || c.Store == "" {
+			bad("%s: location and store are required", at)
+			continue
+		}
+		if len(c.SHA1) != 40 {
+			bad("%s: sha1 %q is not 40 hex digits", at, truncate(c.SHA1, 50))
+			continue
+		}
+		if _, err := hex.DecodeString(c.SHA1); err != nil {
+			bad("%s: sha1 %q is not hexadecimal", at, c.SHA1)
+			continue
+		}
+		if normalise {
+			c.SHA1 = strings.ToUpper(c.SHA1)
+		}
+		if c.ChainLength < 0 {
+			bad("%s: chain_length is negative", at)
+		}
+		if c.Error != "" && (c.TrustErrorStatus != 0 || c.TrustInfoStatus != 0 || c.ChainLength != 0) {
+			bad("%s: a verdict with an error has no flags and no chain_length", at)
+		}
+		if c.Error == "" && c.ChainLength == 0 {
+			bad("%s: chain_length is 0 (a chain holds at least the certificate itself)", at)
+		}
+		key := chainStatusKey(c.Location, c.Store, c.SHA1)
+		if j, dup := chains[key]; dup {
+			bad("%s: chain of %s in %s\\%s is recorded twice (also chain_status[%d])", at, c.SHA1, c.Location, c.Store, j)
+		}
+		chains[key] = i
+	}
+	if s.OS != "" && s.OS != "windows" && len(s.ChainStatus) > 0 {
+		bad("chain_status: CryptoAPI verdicts exist only on windows, os is %q", s.OS)
+	}
 	switch len(errs) {
 	case 0:
 		return nil
@@ -459,4 +500,11 @@ func validateRegValue(v RegValue) string {
 		}
 	}
 	return ""
+}
+
+// sortChainStatus orders chain verdicts by their lookup key.
+func sortChainStatus(cs []ChainStatus) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		return chainStatusKey(cs[i].Location, cs[i].Store, cs[i].SHA1) < chainStatusKey(cs[j].Location, cs[j].Store, cs[j].SHA1)
+	})
 }

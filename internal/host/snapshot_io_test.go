@@ -51,6 +51,10 @@ func fullSnapshot() *Snapshot {
 			{Argv: []string{"z"}, NotFound: true},
 			{Argv: []string{"certmgr", "-list"}, StdoutBase64: []byte{0xce, 0xf8}, Stderr: "w", ExitCode: 1},
 		},
+		ChainStatus: []ChainStatus{
+			{SHA1: strings.Repeat("AB", 20), Location: CurrentUser, Store: StoreMy, Error: "the certificate is not in the store"},
+			{SHA1: fakeCert("leaf").SHA1, Location: CurrentUser, Store: StoreMy, TrustErrorStatus: TrustIsNotSignatureValid, TrustInfoStatus: 0x102, ChainLength: 3},
+		},
 	}
 }
 
@@ -194,6 +198,12 @@ func TestLoadSnapshotErrors(t *testing.T) {
 		{"env empty name", withField(`"env": {"": "x"}`), `env: empty variable name`},
 		{"env wrong type", withField(`"env": {"A": 1}`), `line 5, column 16: env: cannot use a JSON number here, want a string`},
 		{"deep garbage", strings.Repeat("[", 100000), "invalid JSON"},
+		{"chain sha1 short", withField(`"chain_status": [{"sha1": "AB", "location": "CurrentUser", "store": "My", "chain_length": 1}]`), `chain_status[0]: sha1 "AB" is not 40 hex digits`},
+		{"chain no store", withField(`"chain_status": [{"sha1": "` + strings.Repeat("AB", 20) + `", "location": "CurrentUser", "chain_length": 1}]`), `chain_status[0]: location and store are required`},
+		{"chain empty", withField(`"chain_status": [{"sha1": "` + strings.Repeat("AB", 20) + `", "location": "CurrentUser", "store": "My"}]`), `chain_length is 0`},
+		{"chain error with flags", withField(`"chain_status": [{"sha1": "` + strings.Repeat("AB", 20) + `", "location": "CurrentUser", "store": "My", "trust_error_status": 8, "error": "x"}]`), `a verdict with an error has no flags`},
+		{"chain twice", withField(`"chain_status": [{"sha1": "` + strings.Repeat("AB", 20) + `", "location": "CurrentUser", "store": "My", "chain_length": 1}, {"sha1": "` + strings.Repeat("ab", 20) + `", "location": "currentuser", "store": "MY", "chain_length": 2}]`), `recorded twice (also chain_status[0])`},
+		{"chain flags not a number", withField(`"chain_status": [{"sha1": "` + strings.Repeat("AB", 20) + `", "location": "CurrentUser", "store": "My", "trust_error_status": -1, "chain_length": 1}]`), `want a non-negative integer`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadSnapshot(strings.NewReader(tc.doc))
@@ -363,6 +373,9 @@ func FuzzLoadSnapshot(f *testing.F) {
 		}
 		for _, c := range again.Commands {
 			h.Run(ctx, Command{Argv: c.Argv})
+		}
+		for _, c := range again.ChainStatus {
+			h.ChainStatus(ctx, c.Location, c.Store, c.SHA1)
 		}
 	})
 }

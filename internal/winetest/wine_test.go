@@ -238,6 +238,18 @@ type workstation struct {
 	win7      bool             // `winecfg -v win7`; only the Windows 7 (Go 1.20) builds run
 	// checks: check id → what `check --site gmu --format json` must say
 	checks map[string]checkWant
+	// chains: CryptoAPI chain verdicts collect must record (asked by the
+	// chain check for each personal certificate)
+	chains []chainWant
+}
+
+// chainWant is a chain_status record collect must hold.
+type chainWant struct {
+	loc    host.StoreLocation
+	store  host.StoreName
+	sha1   string
+	length int    // minimum chain length
+	flags  uint32 // error flags that must be set
 }
 
 var gostKey = &host.KeyLink{Container: `\\.\HDIMAGE\жилком-2025`, Provider: cspProvider, ProvType: 80, KeySpec: 1}
@@ -348,10 +360,17 @@ func workstations(t *testing.T) []*workstation {
 		{loc: host.CurrentUser, store: host.StoreMy, sha1: leafTP, key: gostKey},
 	}
 	// (Windows also shows LocalMachine Root inside CurrentUser Root; Wine
-	// does so only once HKCU's Root key exists, which it does not here, and
-	// the back end opens stores with CERT_STORE_OPEN_EXISTING_FLAG so as
-	// never to create one.)
+	// does so only once HKCU's Root key exists. The back end opens stores
+	// with CERT_STORE_OPEN_EXISTING_FLAG so as never to create one, but
+	// Wine's chain engine, asked by the chain check through ChainStatus,
+	// creates the empty HKCU store keys that real Windows always has, so
+	// the collected snapshot may show the root in CurrentUser Root too.)
 	healthy.noCerts = []certWant{{loc: host.LocalMachine, store: host.StoreMy, sha1: leafTP}}
+	// Wine's crypt32 builds the chain from the planted stores but has no
+	// GOST signature support: every GOST chain gets
+	// CERT_TRUST_IS_NOT_SIGNATURE_VALID (REPORT.md §3). Other flags are
+	// not asserted.
+	healthy.chains = []chainWant{{loc: host.CurrentUser, store: host.StoreMy, sha1: leafTP, length: 1, flags: host.TrustIsNotSignatureValid}}
 
 	noCA := newWS("no-intermediate")
 	plantCSP(noCA)
@@ -914,6 +933,7 @@ func runDoctor(t *testing.T, p *Prefix, exe string, ws *workstation, write bool)
 	if !snap.CollectedAt.Equal(at) {
 		t.Errorf("collect --at %s: collected_at %s", judgedAt, snap.CollectedAt)
 	}
+	checkChains(t, ws, snap)
 	if write {
 		writeWineSnapshot(t, snapPath, ws)
 	}
@@ -962,6 +982,39 @@ func runDoctor(t *testing.T, p *Prefix, exe string, ws *workstation, write bool)
 		for _, c := range w.notCodes {
 			if contains(r.codes, c) {
 				t.Errorf("check %s: unexpected finding %s", id, c)
+			}
+		}
+	}
+}
+
+// checkChains: collect recorded CryptoAPI's chain verdicts, and their
+// flags decode to known CERT_TRUST_* names.
+func checkChains(t *testing.T, ws *workstation, s *host.Snapshot) {
+	t.Helper()
+	for _, w := range ws.chains {
+		var got *host.ChainStatus
+		for i := range s.ChainStatus {
+			c := &s.ChainStatus[i]
+			if strings.EqualFold(string(c.Location), string(w.loc)) && strings.EqualFold(string(c.Store), string(w.store)) && strings.EqualFold(c.SHA1, w.sha1) {
+				got = c
+			}
+		}
+		if got == nil {
+			t.Errorf("no chain_status for %s in %s\\%s (recorded: %+v)", w.sha1, w.loc, w.store, s.ChainStatus)
+			continue
+		}
+		names := host.DescribeTrustError(got.TrustErrorStatus)
+		t.Logf("CryptoAPI chain of %s: length %d, error status 0x%08X %v, info status 0x%08X, error %q",
+			w.sha1, got.ChainLength, got.TrustErrorStatus, names, got.TrustInfoStatus, got.Error)
+		if got.Error != "" || got.ChainLength < w.length {
+			t.Errorf("chain of %s: error %q, length %d (want at least %d)", w.sha1, got.Error, got.ChainLength, w.length)
+		}
+		if got.TrustErrorStatus&w.flags != w.flags {
+			t.Errorf("chain of %s: error status 0x%08X lacks 0x%08X", w.sha1, got.TrustErrorStatus, w.flags)
+		}
+		for _, n := range names {
+			if strings.HasPrefix(n, "0x") {
+				t.Errorf("chain of %s: error status 0x%08X has bits without a name: %s", w.sha1, got.TrustErrorStatus, n)
 			}
 		}
 	}

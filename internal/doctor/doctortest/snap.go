@@ -362,6 +362,29 @@ func (b *SnapBuilder) EnvUnset(name string) *SnapBuilder {
 	return b
 }
 
+// ChainStatus records CryptoAPI's chain verdict for the certificate with
+// thumbprint sha1 in loc\store (Windows snapshots only): the
+// CERT_TRUST_* error and info flags and the chain length. A verdict with
+// errText set records a chain CryptoAPI could not judge (the flags and
+// length are then ignored). A verdict already recorded for that
+// certificate is replaced.
+func (b *SnapBuilder) ChainStatus(loc host.StoreLocation, store host.StoreName, sha1 string, errorStatus, infoStatus uint32, length int, errText string) *SnapBuilder {
+	cs := host.ChainStatus{SHA1: strings.ToUpper(sha1), Location: loc, Store: store,
+		TrustErrorStatus: errorStatus, TrustInfoStatus: infoStatus, ChainLength: length}
+	if errText != "" {
+		cs = host.ChainStatus{SHA1: cs.SHA1, Location: loc, Store: store, Error: errText}
+	}
+	for i := range b.s.ChainStatus {
+		c := &b.s.ChainStatus[i]
+		if strings.EqualFold(string(c.Location), string(loc)) && strings.EqualFold(string(c.Store), string(store)) && strings.EqualFold(c.SHA1, sha1) {
+			*c = cs
+			return b
+		}
+	}
+	b.s.ChainStatus = append(b.s.ChainStatus, cs)
+	return b
+}
+
 // Snapshot returns a copy of the snapshot built so far. It panics when the
 // result would not load as a snapshot file (a builder misuse, such as an
 // empty path), so that tests only ever use documents collect could write.
