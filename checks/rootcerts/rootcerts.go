@@ -1,6 +1,8 @@
 // Package rootcerts is the root-certs check: the trust anchors the sites
 // need are installed, by SHA-1 thumbprint, in a Root store (not in CA or
-// My), and are not about to expire.
+// My), and are not about to expire. On Linux the roots of the sites'
+// HTTPS certificates (kind "tls") are looked for in the system CA bundle,
+// which the browsers use, instead of CryptoPro's stores (linux_tls.go).
 package rootcerts
 
 import (
@@ -13,6 +15,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 )
 
@@ -62,6 +65,10 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	now := pass.Host.Now()
 	cmds := certs.For(pass.Host.Facts())
 	users := rootUsers(st, known, roots, pass)
+	var sys *linuxTLS
+	if pass.Host.Facts().OS == "linux" && anyTLS(roots) {
+		sys = loadLinuxTLS(ctx, pass)
+	}
 
 	needed, present := 0, 0
 	for _, r := range roots {
@@ -69,13 +76,19 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 		if need {
 			needed++
 		}
+		if sys != nil && r.TLS() {
+			if sys.check(pass, cmds, st, r, need, why, cfg.ExpiryWarnDays, now) && need {
+				present++
+			}
+			continue
+		}
 		inRoot, elsewhere := where(st, r.SHA1)
 		switch {
 		case len(inRoot) > 0:
 			if need {
 				present++
 			}
-			checkExpiry(pass, r, inRoot, need, why, cfg.ExpiryWarnDays, now)
+			checkExpiry(pass, r, inRoot[0].Cert, storeList(inRoot), need, why, cfg.ExpiryWarnDays, now)
 		case len(elsewhere) > 0:
 			reportWrongStore(pass, cmds, r, elsewhere, need, why)
 		case need:
@@ -150,12 +163,13 @@ func where(st *certs.Stores, sha1 string) (inRoot, elsewhere []certs.Entry) {
 	return inRoot, elsewhere
 }
 
-func checkExpiry(pass *doctor.Pass, r certs.Root, inRoot []certs.Entry, need bool, why i18n.Text, window int, now time.Time) {
+// checkExpiry reports the expiry of an installed root; c is the installed
+// certificate (nil when it did not parse), stores says where it is.
+func checkExpiry(pass *doctor.Pass, r certs.Root, c *pki.Certificate, stores string, need bool, why i18n.Text, window int, now time.Time) {
 	expiry := r.Expiry()
-	if c := inRoot[0].Cert; c != nil {
+	if c != nil {
 		expiry = c.NotAfter
 	}
-	stores := storeList(inRoot)
 	if expiry.IsZero() {
 		pass.Note(i18n.T("root-certs.note.present", r.Name(), r.SHA1, stores))
 		return

@@ -57,17 +57,19 @@ func TestRequiredRootMissingWindows(t *testing.T) {
 
 func TestRussianTrustedRootForFZS(t *testing.T) {
 	b := doctortest.Linux().At(certtest.Dec2025).
-		Cert(host.LocalMachine, host.StoreRoot, certtest.DER(t, certtest.Root2022), nil)
+		Cert(host.LocalMachine, host.StoreRoot, certtest.DER(t, certtest.Root2022), nil).
+		File("/etc/ssl/certs/ca-certificates.crt", string(publicBundle(t))).
+		Missing("/etc/pki").Missing("/home/buh/.pki")
 	// Not needed for ГМУ alone.
 	res := doctortest.Run(t, Check, b.Host(), certtest.Sites(t, nil, "gmu"), nil)
 	doctortest.WantStatus(t, res, doctor.StatusOK)
-	// Needed for ФЗС.
+	// Needed for ФЗС; on Linux it belongs in the system CA bundle.
 	res = doctortest.Run(t, Check, b.Host(), certtest.Sites(t, nil, "fzs"), nil)
-	f := doctortest.WantFinding(t, res, "root-certs.missing", doctor.Fail)
+	f := doctortest.WantFinding(t, res, "root-certs.tls-missing", doctor.Fail)
 	if f.Subject != "sha1:8FF915CCAB7BC16F8C5C8099D53E0E115B3AEC2F" {
 		t.Errorf("subject %q", f.Subject)
 	}
-	if f.Commands[len(f.Commands)-1] != "sudo /opt/cprocsp/bin/amd64/certmgr -inst -store mRoot -file russian_trusted_root_ca.cer" {
+	if f.Commands[len(f.Commands)-1] != "sudo cp russian_trusted_root_ca.crt /usr/local/share/ca-certificates/russian_trusted_root_ca.crt && sudo update-ca-certificates" {
 		t.Errorf("commands %q", f.Commands)
 	}
 	if f.URL != "https://www.gosuslugi.ru/crt" || !strings.Contains(f.Message.In(i18n.RU), "ФЗС") {

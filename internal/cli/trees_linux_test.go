@@ -55,6 +55,8 @@ func linuxTrees() []linuxTree {
 			"ie-zones":  {status: "skipped"},
 			"capicom":   {status: "skipped"},
 			"site-oids": {notCodes: []string{"site-oids.gmu-missing"}},
+			// Russian Trusted Root CA is in /etc/ssl/certs/ca-certificates.crt
+			"root-certs": {status: "ok"},
 		}},
 		{name: "redos-csp4-en", user: "petrov", want: map[string]treeWant{
 			"os-support":       {status: "ok"},
@@ -65,6 +67,9 @@ func linuxTrees() []linuxTree {
 			"chain":            {status: "fail", codes: []string{"chain.incomplete"}, notCodes: []string{"chain.expired"}, mention: "ucfk_2024.crt"},
 			"plugin":           {status: "fail", codes: []string{"plugin.not-installed"}},
 			"gost-tls-browser": {status: "fail", codes: []string{"gost-tls-browser.missing"}},
+			// the /etc/pki bundles lack the Russian Trusted Root CA; an NSS
+			// database exists in ~/.pki/nssdb
+			"root-certs": {status: "fail", codes: []string{"root-certs.tls-missing"}, mention: "update-ca-trust"},
 		}},
 		{name: "alt-chromium-gost", user: "sidorov", want: map[string]treeWant{
 			"os-support":       {status: "ok"},
@@ -77,6 +82,8 @@ func linuxTrees() []linuxTree {
 			// intermediate (Казначейство России 2022) is installed
 			"personal-certs": {status: "fail", codes: []string{"personal-certs.expired"}},
 			"chain":          {status: "fail", codes: []string{"chain.expired"}, notCodes: []string{"chain.incomplete"}},
+			// no system CA bundle at all
+			"root-certs": {status: "fail", codes: []string{"root-certs.no-system-bundle"}},
 		}},
 	}
 }

@@ -11,6 +11,7 @@ func init() {
 		"check.root-certs.doc": "Checks that the needed root certificates (Mintsifry Rossii, the head CA, Russian Trusted Root CA) are installed in the Trusted Root Certification Authorities store.\n" +
 			"Certificates are looked up by SHA-1 thumbprint in the Root stores of the current user and the computer; a root in the Intermediate or Personal store is not trusted. " +
 			"Mintsifry Rossii 2022 is always needed, Russian Trusted Root CA for the sites that require it, the others when a personal certificate chains to them. " +
+			"On Linux the HTTPS roots (kind: tls, i.e. Russian Trusted Root CA) are looked for not in CryptoPro's stores but in the system certificate store the browsers use (/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem). " +
 			"Replace the list with checks.root-certs.roots; the expiry warning window is checks.root-certs.expiry_warn_days (default 180 days).",
 		"root-certs.summary":                "%d of %d needed installed",
 		"root-certs.why.required":           "it issued the current Federal Treasury CA certificates (2022 and later)",
@@ -30,6 +31,21 @@ func init() {
 		"root-certs.missing.msg":            "Root certificate \"%s\" (SHA-1 %s) is not in the Root stores (current user and computer), and %s.",
 		"root-certs.install.hint.windows":   "Download the certificate to %s (%s) and install it into Trusted Root Certification Authorities as Administrator; without Administrator rights, for yourself only: %s",
 		"root-certs.install.hint.cprocsp":   "Download the certificate to %s (%s) and install it into the mRoot store (needs root); for yourself only: %s",
+
+		// root-certs on Linux: TLS roots in the system CA bundle.
+		"root-certs.note.bundle-errors":            "part of the system certificate store could not be read: %s",
+		"root-certs.note.tls-nssdb":                "\"%s\" is in the system certificate store; Chromium and Chromium-Gost may also take root certificates from the NSS database %s, which gmu-doctor does not read. If a site still says the certificate is not trusted, add it there too: %s",
+		"root-certs.note.tls-in-cprocsp":           "\"%s\" is installed in a CryptoPro store (%s), but browsers on Linux check the sites' HTTPS certificates against the system certificate store, not against it",
+		"root-certs.tls-missing.msg":               "Root certificate \"%s\" (SHA-1 %s) is not in the system certificate store (%s), and %s. Browsers on Linux check the sites' HTTPS certificates against it; CryptoPro's stores are not used for that.",
+		"root-certs.no-system-bundle.msg":          "No system root certificate store was found (looked for %s), so root certificate \"%s\" (SHA-1 %s) is missing, and %s.",
+		"root-certs.no-system-bundle.hint":         "Install the ca-certificates package (it holds the system root certificate store), then add the certificate. %s",
+		"root-certs.system-bundle-unreadable.msg":  "The system root certificate store could not be read (%s), so whether \"%s\" (SHA-1 %s) is installed is unknown, and %s.",
+		"root-certs.system-bundle-unreadable.hint": "Run the check as a user who can read these files. If the certificate is not there: %s",
+		"root-certs.tls.hint.debian":               "Download the certificate from %s to the file %s. update-ca-certificates only takes PEM: the first command converts the file from DER (if the file already starts with the line \"-----BEGIN CERTIFICATE-----\", just save it as %s), the second copies it to /usr/local/share/ca-certificates and updates the store (needs root). Restart the browser.",
+		"root-certs.tls.hint.ca-trust":             "Download the certificate from %s to the file %s (DER and PEM both work), copy it to /etc/pki/ca-trust/source/anchors/ and update the store with update-ca-trust (needs root). Restart the browser.",
+		"root-certs.tls.hint.unknown":              "Download the certificate from %s to the file %s and add it to the system certificate store (needs root). Debian, Astra Linux, Ubuntu: %s. RED OS, ALT Linux, Fedora: %s. Restart the browser.",
+		"root-certs.tls.hint.with-nss":             "%s Chromium and Chromium-Gost may also take root certificates from the NSS database %s: the last command adds the certificate there (needs certutil from NSS).",
+		"root-certs.tls.hint.with-nss-pkg":         "%s Chromium and Chromium-Gost may also take root certificates from the NSS database %s: the last command adds the certificate there (certutil from the %s package).",
 
 		"check.personal-certs.title": "Personal certificates",
 		"check.personal-certs.doc": "Checks the user's personal certificates: the link to the private key, the key container, and the expiry of the certificate and of the private key.\n" +

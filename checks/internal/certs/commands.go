@@ -12,11 +12,14 @@ import (
 type Cmds struct {
 	OS   string
 	Arch string // CryptoPro directory name: amd64, ia32, aarch64, e2k64
+	// Distro is the Linux os-release ID (astra, redos, altlinux …); it
+	// picks the system CA bundle commands (see sysbundle.go).
+	Distro string
 }
 
 // For returns the command builder of the inspected machine.
 func For(f host.Facts) Cmds {
-	return Cmds{OS: f.OS, Arch: cprocsp.ArchDir(f.Arch)}
+	return Cmds{OS: f.OS, Arch: cprocsp.ArchDir(f.Arch), Distro: f.Distro}
 }
 
 // Windows reports whether the commands are Windows ones.

@@ -35,7 +35,13 @@ type Root struct {
 	// (when a personal certificate chains to it), "need:<requirement>"
 	// (when a selected site profile needs that requirement, e.g.
 	// need:russian_trusted_root).
-	Role        string `json:"role"`
+	Role string `json:"role"`
+	// Kind says which trust store the root belongs in: "qualified" (GOST
+	// roots of qualified signatures: the CryptoAPI / CryptoPro Root
+	// stores; the default when empty) or "tls" (RSA roots of the sites'
+	// HTTPS certificates: on Linux the system CA bundle and the browsers'
+	// NSS databases, not CryptoPro's stores).
+	Kind        string `json:"kind,omitempty"`
 	Confidence  string `json:"confidence,omitempty"` // V or I
 	Source      string `json:"source,omitempty"`
 	DownloadURL string `json:"download_url,omitempty"`
@@ -49,6 +55,15 @@ const (
 	RoleIfUsed   = "if-used"
 	RoleNeedPfx  = "need:"
 )
+
+// Kinds of a Root.
+const (
+	KindQualified = "qualified"
+	KindTLS       = "tls"
+)
+
+// TLS reports whether the root anchors HTTPS certificates (Kind "tls").
+func (r Root) TLS() bool { return r.Kind == KindTLS }
 
 // Name returns the root's name as a translatable text.
 func (r Root) Name() i18n.Text { return i18n.Pair(r.NameRU, r.NameEN) }
@@ -82,6 +97,9 @@ func (r Root) Validate() error {
 	case r.Role == RoleRequired, r.Role == RoleIfUsed, strings.HasPrefix(r.Role, RoleNeedPfx) && len(r.Role) > len(RoleNeedPfx):
 	default:
 		return fmt.Errorf("root %s: role %q: want required, if-used or need:<requirement>", r.ID, r.Role)
+	}
+	if r.Kind != "" && r.Kind != KindQualified && r.Kind != KindTLS {
+		return fmt.Errorf("root %s: kind %q: want qualified or tls", r.ID, r.Kind)
 	}
 	if r.NotAfter != "" {
 		if _, err := time.Parse(time.RFC3339, r.NotAfter); err != nil {
