@@ -195,6 +195,8 @@ type Prefix struct {
 	// Env is added to the environment of the programs run on the prefix
 	// (e.g. a Russian locale; see RussianLocale).
 	Env []string
+	// serverUp: a persistent wineserver runs for this prefix (see Run).
+	serverUp bool
 }
 
 // hives are the registry files wineserver rewrites: copied, never linked.
@@ -229,7 +231,24 @@ func (w *Wine) Clone(ctx context.Context, template, name string) (*Prefix, error
 
 // Run runs a Windows program (a host path to an .exe, or a Wine builtin
 // such as "reg") with arguments.
+//
+// Before the first program a persistent wineserver (-p) is started for the
+// prefix. A workstation runs several programs one after another, and a
+// normal wineserver exits about three seconds after its last client: on a
+// loaded machine the next program could connect just as it shuts down and
+// fail with "wine client error … Connection reset by peer". Close stops
+// the server with -k, which also saves the hives.
 func (p *Prefix) Run(ctx context.Context, timeout time.Duration, exe string, args ...string) (Result, error) {
+	if !p.serverUp {
+		res, err := p.w.exec(ctx, p.Dir, p.Env, time.Minute, p.w.wineserver, "-p")
+		if err == nil && res.ExitCode != 0 {
+			err = fmt.Errorf("wineserver -p: exit code %d: %s", res.ExitCode, tail(res.Stderr))
+		}
+		if err != nil {
+			return Result{}, fmt.Errorf("start the wineserver of %s: %w", filepath.Base(p.Dir), err)
+		}
+		p.serverUp = true
+	}
 	return p.w.exec(ctx, p.Dir, p.Env, timeout, p.w.wine, append([]string{exe}, args...)...)
 }
 
@@ -251,6 +270,9 @@ func (p *Prefix) Import(ctx context.Context, reg *RegFile) error {
 // wineserver is not running: the way to plant data that `reg import`
 // would repair. key is relative to the hive root.
 func (p *Prefix) AppendHive(hive, key, lines string) error {
+	if p.serverUp {
+		return fmt.Errorf("append to hive %s: the prefix's wineserver is running and would overwrite it", hive)
+	}
 	f, err := os.OpenFile(filepath.Join(p.Dir, hive), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return fmt.Errorf("append to hive %s: %w", hive, err)
@@ -309,6 +331,7 @@ func matchName(dir, name string) string {
 // Close stops the prefix's wineserver and, unless keep, removes the prefix.
 func (p *Prefix) Close(keep bool) {
 	p.w.kill(p.Dir)
+	p.serverUp = false
 	if !keep {
 		os.RemoveAll(p.Dir)
 	}
