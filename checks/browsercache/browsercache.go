@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gmu-doctor/gmu-doctor/checks/internal/platform"
@@ -109,7 +110,17 @@ func clearCommand(win bool, b *browsers.Browser, path string) (string, i18n.Text
 	case win:
 		return `rmdir /s /q "` + path + `"`, i18n.T("browser-cache.hint.close", b.Name)
 	}
-	return "rm -rf " + strconv.Quote(path), i18n.T("browser-cache.hint.close", b.Name)
+	return "rm -rf " + shQuote(path), i18n.T("browser-cache.hint.close", b.Name)
+}
+
+// shQuote quotes a path for sh so that it names exactly that directory:
+// in double quotes when nothing in it is special there, otherwise in single
+// quotes, where a single quote is written as quote, backslash, quote, quote.
+func shQuote(path string) string {
+	if q := strconv.Quote(path); q == `"`+path+`"` && !strings.ContainsAny(path, "$`!") {
+		return q
+	}
+	return "'" + strings.ReplaceAll(path, "'", `'\''`) + "'"
 }
 
 // sizeText renders a size in MB ("≥ 120.5 MB" when capped); units are the

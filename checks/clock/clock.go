@@ -6,7 +6,9 @@ package clock
 import (
 	"context"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
@@ -91,10 +93,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 				}
 				count++
 				if x.NotBefore.After(top.notBefore) {
-					name := x.Subject.CommonName
-					if name == "" {
-						name = x.Subject.String()
-					}
+					name := subjectName(x.Subject)
 					top = newest{notBefore: x.NotBefore, name: name, sha1: c.SHA1, loc: loc, store: st}
 				}
 			}
@@ -119,6 +118,19 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	}
 	pass.Note(i18n.T("clock.note.newest", top.name, top.notBefore.In(zone).Format("2006-01-02 15:04")))
 	return nil
+}
+
+// subjectName names a certificate by its CN, else its organisation: never
+// by the whole subject, which may hold the holder's СНИЛС and ИНН.
+func subjectName(n pkix.Name) string {
+	for _, list := range [][]string{{n.CommonName}, n.Organization, n.OrganizationalUnit} {
+		for _, v := range list {
+			if v = strings.TrimSpace(v); v != "" {
+				return v
+			}
+		}
+	}
+	return "—"
 }
 
 func fixHint(goos string) i18n.Text {

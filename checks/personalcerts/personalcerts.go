@@ -44,7 +44,13 @@ type state struct {
 	show       bool
 	containers []cprocsp.Container
 	contKnown  bool // the container list was read
+	// zone is the workstation's UTC offset: dates are shown as its user
+	// sees them.
+	zone *time.Location
 }
+
+// date formats t as a date in the workstation's time zone.
+func (s *state) date(t time.Time) string { return t.In(s.zone).Format("2006-01-02") }
 
 func run(ctx context.Context, pass *doctor.Pass) error {
 	cfg, _ := pass.Config.(*Config)
@@ -55,7 +61,8 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	if !st.Read(host.CurrentUser, host.StoreMy) {
 		return fmt.Errorf("read the personal certificate store: %s", st.ErrorText())
 	}
-	s := &state{pass: pass, cfg: cfg, now: pass.Host.Now(), cmds: certs.For(pass.Host.Facts()), show: pass.Options.ShowPersonal}
+	s := &state{pass: pass, cfg: cfg, now: pass.Host.Now(), cmds: certs.For(pass.Host.Facts()), show: pass.Options.ShowPersonal,
+		zone: time.FixedZone("", pass.Host.Facts().UTCOffsetSeconds)}
 	if !s.cmds.Windows() {
 		s.listContainers(ctx)
 	}
@@ -163,9 +170,9 @@ func (s *state) checkOne(e certs.Entry, usable int) {
 	if c.PrivateKeyNotAfter != nil {
 		keyDays = certs.DaysLeft(s.now, *c.PrivateKeyNotAfter)
 		pass.Metric("private_key_days_left", float64(keyDays), labels)
-		pass.Note(i18n.T("personal-certs.note.cert-key", label, c.SHA1, c.NotAfter.Format("2006-01-02"), days, c.PrivateKeyNotAfter.Format("2006-01-02"), keyDays))
+		pass.Note(i18n.T("personal-certs.note.cert-key", label, c.SHA1, s.date(c.NotAfter), days, s.date(*c.PrivateKeyNotAfter), keyDays))
 	} else {
-		pass.Note(i18n.T("personal-certs.note.cert", label, c.SHA1, c.NotAfter.Format("2006-01-02"), days))
+		pass.Note(i18n.T("personal-certs.note.cert", label, c.SHA1, s.date(c.NotAfter), days))
 	}
 
 	if s.now.After(c.NotAfter) {
@@ -173,14 +180,14 @@ func (s *state) checkOne(e certs.Entry, usable int) {
 		if usable > 0 {
 			pass.Report(doctor.Finding{
 				Severity: doctor.Warn, Code: "personal-certs.expired-leftover", Subject: subject,
-				Message: i18n.T("personal-certs.expired-leftover.msg", label, c.SHA1, c.NotAfter.Format("2006-01-02"), e.Where()),
+				Message: i18n.T("personal-certs.expired-leftover.msg", label, c.SHA1, s.date(c.NotAfter), e.Where()),
 				Hint:    i18n.T("personal-certs.expired-leftover.hint"), Commands: del,
 			})
 			return
 		}
 		pass.Report(doctor.Finding{
 			Severity: doctor.Fail, Code: "personal-certs.expired", Subject: subject,
-			Message: i18n.T("personal-certs.expired.msg", label, c.SHA1, c.NotAfter.Format("2006-01-02"), -days),
+			Message: i18n.T("personal-certs.expired.msg", label, c.SHA1, s.date(c.NotAfter), -days),
 			Hint:    i18n.T("personal-certs.expired.hint"),
 		})
 		return
@@ -194,7 +201,7 @@ func (s *state) checkOne(e certs.Entry, usable int) {
 	} else if days <= s.cfg.WarnDays {
 		pass.Report(doctor.Finding{
 			Severity: doctor.Warn, Code: "personal-certs.expiring", Subject: subject,
-			Message: i18n.T("personal-certs.expiring.msg", label, c.SHA1, c.NotAfter.Format("2006-01-02"), days),
+			Message: i18n.T("personal-certs.expiring.msg", label, c.SHA1, s.date(c.NotAfter), days),
 			Hint:    i18n.T("personal-certs.expiring.hint"),
 		})
 	}
@@ -203,13 +210,13 @@ func (s *state) checkOne(e certs.Entry, usable int) {
 		case s.now.After(*c.PrivateKeyNotAfter):
 			pass.Report(doctor.Finding{
 				Severity: doctor.Fail, Code: "personal-certs.key-expired", Subject: subject,
-				Message: i18n.T("personal-certs.key-expired.msg", label, c.SHA1, c.PrivateKeyNotAfter.Format("2006-01-02")),
+				Message: i18n.T("personal-certs.key-expired.msg", label, c.SHA1, s.date(*c.PrivateKeyNotAfter)),
 				Hint:    i18n.T("personal-certs.key-expired.hint"),
 			})
 		case keyDays <= s.cfg.WarnDays && keyDays < days:
 			pass.Report(doctor.Finding{
 				Severity: doctor.Warn, Code: "personal-certs.key-expiring", Subject: subject,
-				Message: i18n.T("personal-certs.key-expiring.msg", label, c.SHA1, c.PrivateKeyNotAfter.Format("2006-01-02"), keyDays),
+				Message: i18n.T("personal-certs.key-expiring.msg", label, c.SHA1, s.date(*c.PrivateKeyNotAfter), keyDays),
 				Hint:    i18n.T("personal-certs.key-expiring.hint"),
 			})
 		}

@@ -573,7 +573,7 @@ func (c *checker) trustedSites(ctx context.Context) error {
 	if c.win() {
 		cmd = `reg add "HKCU\Software\Crypto Pro\CAdESplugin" /v TrustedSites /t REG_MULTI_SZ /d "` + strings.Join(want, `\0`) + `" /f`
 	} else {
-		cmd = "sudo " + cprocsp.SbinDir(cprocsp.ArchDir(c.f.Arch)) + `/cpconfig -ini "\local\Software\Crypto Pro\CAdESplugin" -add multistring TrustedSites ` + strings.Join(want, " ")
+		cmd = "sudo " + cprocsp.SbinDir(cprocsp.ArchDir(c.f.Arch)) + `/cpconfig -ini "\local\Software\Crypto Pro\CAdESplugin" -add multistring TrustedSites ` + shWords(want)
 	}
 	c.pass.Report(doctor.Finding{
 		Severity: doctor.Warn, Code: "plugin.site-not-trusted",
@@ -583,6 +583,16 @@ func (c *checker) trustedSites(ctx context.Context) error {
 		Subject:  where,
 	})
 	return nil
+}
+
+// shWords quotes each word for sh: a site such as https://*.gov.ru must
+// not be taken for a file-name pattern.
+func shWords(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+	}
+	return strings.Join(q, " ")
 }
 
 // ParseTrustedSites finds the TrustedSites value in the
@@ -631,16 +641,19 @@ func ParseTrustedSites(data []byte) (sites []string, found bool) {
 func (c *checker) ifc(ctx context.Context) error {
 	sev := platform.Severity(c.sites, profile.NeedIFCPlugin)
 	var locs []string
-	seen := map[string]bool{}
+	// owner: the browsers reading each location ("Chromium-Gost, …").
+	owner := map[string]string{}
 	for i := range c.browsers {
 		b := &c.browsers[i]
 		if b.Family == browsers.FamilyIE {
 			continue
 		}
 		for _, l := range c.manifestLocations(b, HostIFC) {
-			if !seen[l] {
-				seen[l] = true
+			if _, ok := owner[l]; !ok {
+				owner[l] = b.Name
 				locs = append(locs, l)
+			} else if !strings.Contains(owner[l], b.Name) {
+				owner[l] += ", " + b.Name
 			}
 		}
 	}
@@ -673,13 +686,20 @@ func (c *checker) ifc(ctx context.Context) error {
 	case !fd.problem.IsZero():
 		c.pass.Report(doctor.Finding{
 			Severity: sev, Code: "plugin.ifc-broken",
-			Message:  i18n.T("plugin.native-host-broken", HostIFC, "-", fd.where, fd.problem, fd.exe),
+			Message:  i18n.T("plugin.native-host-broken", HostIFC, orDash(owner[fd.where]), fd.where, fd.problem, fd.exe),
 			Hint:     i18n.T("plugin.ifc-missing.hint"),
 			Commands: []string{cmd},
 			Subject:  fd.where,
 		})
 	default:
-		c.pass.Note(i18n.T("plugin.note.native-host", HostIFC, "-", fd.where))
+		c.pass.Note(i18n.T("plugin.note.native-host", HostIFC, orDash(owner[fd.where]), fd.where))
 	}
 	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

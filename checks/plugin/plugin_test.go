@@ -214,3 +214,49 @@ func TestWindowsTrustedSitesFromPolicy(t *testing.T) {
 		t.Errorf("output:\n%s", doctortest.AllText(res, i18n.EN))
 	}
 }
+
+// The Linux fix command must survive any shell: a bare https://*.bus.gov.ru
+// is a glob (zsh stops with «no matches found»), so every site is quoted.
+func TestLinuxTrustedSitesCommandQuotesWildcards(t *testing.T) {
+	b := linuxBase(true).
+		Dir(home+"/.config/chromium-gost/Default/Extensions/"+plugin.ExtMV3+"/1.2.13_0").
+		File("/etc/opt/chrome/native-messaging-hosts/ru.cryptopro.nmcades.json", manifest).
+		File("/etc/opt/cprocsp/config64.ini", "[\\local\\Software\\Crypto Pro\\CAdESplugin]\nTrustedSites = \"https://*.roskazna.ru\"\n")
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "gmu"), nil)
+	f := doctortest.WantFinding(t, res, "plugin.site-not-trusted", doctor.Warn)
+	cmd := f.Commands[0]
+	if !strings.HasSuffix(cmd, ` TrustedSites 'https://*.roskazna.ru' 'https://bus.gov.ru' 'https://*.bus.gov.ru'`) {
+		t.Errorf("command %q", cmd)
+	}
+}
+
+// The profile count in the message is labelled in both languages.
+func TestExtensionMissingNamesProfileCount(t *testing.T) {
+	b := linuxBase(true).
+		Dir(home+"/.config/chromium-gost/Default/Extensions/nmmhkkegccagdldgiimedpiccmgmieda").
+		Missing("/etc/opt/chrome", "/etc/opt/cprocsp/config64.ini")
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "eis"), nil)
+	f := doctortest.WantFinding(t, res, "plugin.extension-missing", doctor.Fail)
+	if en := f.Message.In(i18n.EN); !strings.Contains(en, "profiles: 1;") {
+		t.Errorf("EN message %q", en)
+	}
+	if ru := f.Message.In(i18n.RU); !strings.Contains(ru, "профилей: 1;") {
+		t.Errorf("RU message %q", ru)
+	}
+}
+
+// The Gosuslugi host found in Chromium-Gost's directory is reported for
+// Chromium-Gost, not for a browser named "-".
+func TestIFCNamesTheBrowser(t *testing.T) {
+	ifc := `{"name":"ru.rtlabs.ifcplugin","path":"/opt/ifc/gone","type":"stdio"}`
+	b := linuxBase(true).
+		Dir(home+"/.config/chromium-gost/Default/Extensions/"+plugin.ExtMV3+"/1.2.13_0").
+		File("/etc/opt/chrome/native-messaging-hosts/ru.cryptopro.nmcades.json", manifest).
+		File("/etc/chromium-gost/native-messaging-hosts/ru.rtlabs.ifcplugin.json", ifc).
+		Missing("/opt/ifc/gone", "/etc/opt/cprocsp/config64.ini", "/etc/opt/chrome/native-messaging-hosts/ru.rtlabs.ifcplugin.json")
+	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "epgu"), nil)
+	f := doctortest.WantFinding(t, res, "plugin.ifc-broken", doctor.Fail)
+	if en := f.Message.In(i18n.EN); !strings.Contains(en, "for Chromium-Gost") {
+		t.Errorf("message %q", en)
+	}
+}

@@ -116,7 +116,7 @@ func (s *state) checkOne(c *pki.Certificate) bool {
 	check("OGRN", ogrn, ValidOGRN, false)
 	check("OGRNIP", ogrnip, ValidOGRNIP, false)
 	check("SNILS", snils, ValidSNILS, true)
-	check("INN", inn, ValidINN, certs.IsPersonalINN(inn))
+	check("INN", inn, ValidINN, !organisationINN(inn))
 	check("INNLE", innle, ValidINN10, false)
 	if ogrn == "" && ogrnip == "" && snils == "" {
 		report("qualified-profile.no-identity", i18n.T("qualified-profile.no-identity.msg", label, c.SHA1), reissue)
@@ -173,6 +173,13 @@ func (s *state) checkAccredited(c *pki.Certificate, label string) bool {
 	}
 	s.pass.Note(i18n.T("qualified-profile.note.accredited", label, ca.Name, ca.OGRN))
 	return true
+}
+
+// organisationINN reports whether an ИНН value has an organisation's form
+// (10 digits, or 12 starting with "00"); any other value, valid or not, may
+// be a person's and is masked.
+func organisationINN(v string) bool {
+	return digits(v, 10) || digits(v, 12) && strings.HasPrefix(v, "00")
 }
 
 func identKind(k *int) i18n.Text {

@@ -205,6 +205,8 @@ func (a *App) runCheck(ctx context.Context, o *checkOptions) error {
 		Verbose: o.Verbose,
 		Strict:  cfg.Strict,
 		Command: rerunCommand(o),
+		// The details are those of this report: of the snapshot, if any.
+		DetailsCommand: detailsCommand(o),
 	}
 	if err := report.Render(a.Stdout, rep, cfg.Format, ro); err != nil {
 		return &ExitError{Code: 2, Err: err}
@@ -213,6 +215,19 @@ func (a *App) runCheck(ctx context.Context, o *checkOptions) error {
 		return &ExitError{Code: code}
 	}
 	return nil
+}
+
+// detailsCommand shows the same report again: the snapshot analysed here
+// rather than the computer the command runs on.
+func detailsCommand(o *checkOptions) string {
+	s := "gmu-doctor check"
+	if len(o.Only) > 0 {
+		s += " " + strings.Join(o.Only, " ")
+	}
+	if o.Snapshot != "" {
+		s += " --snapshot " + quoteArg(o.Snapshot)
+	}
+	return s
 }
 
 // rerunCommand is the command suggested at the end of the report.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,6 +13,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/kb"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
 )
@@ -110,11 +112,11 @@ func (a *App) runExplain(ctx context.Context, o *explainOptions) error {
 	matches := base.Match(o.Input)
 	if len(matches) == 0 {
 		if o.Config.Format == "json" {
-			if err := report.WriteJSON(a.Stdout, explainDoc{SchemaVersion: 1, ToolVersion: buildinfo.Version(), Input: o.Input, Matches: []explainMatchDoc{}}); err != nil {
+			if err := report.WriteJSON(a.Stdout, explainDoc{SchemaVersion: 1, ToolVersion: buildinfo.Version(), Input: maskPersonal(o.Input, o.Config.ShowPersonal), Matches: []explainMatchDoc{}}); err != nil {
 				return &ExitError{Code: 2, Err: err}
 			}
 		} else {
-			fmt.Fprintln(a.Stdout, a.T("cli.explain.unknown", o.Input))
+			fmt.Fprintln(a.Stdout, a.T("cli.explain.unknown", maskPersonal(o.Input, o.Config.ShowPersonal)))
 			fmt.Fprintln(a.Stdout, a.T("cli.explain.unknown-hint"))
 		}
 		return &ExitError{Code: 1}
@@ -154,11 +156,11 @@ func (a *App) runExplain(ctx context.Context, o *explainOptions) error {
 		}
 		rep = r.Run(ctx, sel)
 	}
-	ro := report.Options{Lang: lang, Color: o.Config.Format == "text" && a.Color(), Verbose: o.Verbose,
-		Command: "gmu-doctor explain " + quoteArg(o.Input)}
+	ro := report.Options{Lang: lang, Color: o.Config.Format == "text" && a.Color(), ASCII: a.ASCII(), Verbose: o.Verbose,
+		Command: "gmu-doctor explain " + quoteArg(maskPersonal(o.Input, o.Config.ShowPersonal))}
 
 	if o.Config.Format == "json" {
-		doc := explainDoc{SchemaVersion: 1, ToolVersion: buildinfo.Version(), Input: o.Input}
+		doc := explainDoc{SchemaVersion: 1, ToolVersion: buildinfo.Version(), Input: maskPersonal(o.Input, o.Config.ShowPersonal)}
 		for _, m := range best {
 			doc.Matches = append(doc.Matches, matchDoc(m.Entry, lang, m.By))
 		}
@@ -277,7 +279,7 @@ func (a *App) writeSupportContacts(w io.Writer, o *explainOptions) {
 func (a *App) writeSupport(w io.Writer, o *explainOptions, best []kb.Match, rep *doctor.Report) {
 	lang := o.Config.Lang
 	fmt.Fprintln(w, a.T("cli.explain.support-header"))
-	fmt.Fprintln(w, a.T("cli.explain.support-error", o.Input))
+	fmt.Fprintln(w, a.T("cli.explain.support-error", maskPersonal(o.Input, o.Config.ShowPersonal)))
 	for _, m := range best {
 		fmt.Fprintln(w, a.T("cli.explain.support-match", m.Entry.ID, m.Entry.Symbol, m.Entry.Cause(string(lang))))
 	}
@@ -335,6 +337,25 @@ func (a *App) explainList(base *kb.Base, o *explainOptions) error {
 		fmt.Fprintln(a.Stdout, "  "+a.T("cli.explain.source", e.Source, confidenceText(a, e.Confidence)))
 	}
 	return nil
+}
+
+// digitRuns finds a СНИЛС written as 112-233-445 95 and runs of digits in
+// pasted text.
+var digitRuns = regexp.MustCompile(`[0-9]{3}-[0-9]{3}-[0-9]{3}[ -][0-9]{2}|[0-9]+`)
+
+// maskPersonal masks, unless show, what looks like a СНИЛС (11 digits) or a
+// person's ИНН (12 digits not starting with "00") in text the user pasted,
+// keeping the last three digits, as the checks do in their reports.
+func maskPersonal(s string, show bool) string {
+	if show {
+		return s
+	}
+	return digitRuns.ReplaceAllStringFunc(s, func(run string) string {
+		if len(run) == 11 || len(run) == 12 && !strings.HasPrefix(run, "00") || len(run) == 14 {
+			return pki.MaskDigits(run, 3)
+		}
+		return run
+	})
 }
 
 // quoteArg quotes s for a shell command line when it has spaces.

@@ -4,7 +4,15 @@ package i18n
 // capicom, browser-cache, gost-tls-browser.
 func init() {
 	add(EN, map[string]string{
-		"platform.note.inferred": "that %s need «%s» is inferred from indirect evidence, not confirmed by the site's documentation; hence the findings are warnings",
+		"platform.note.inferred":            "for %s, the need for «%s» is inferred from indirect evidence, not confirmed by the site's documentation; hence the findings are warnings",
+		"platform.req.csp":                  "CryptoPro CSP",
+		"platform.req.plugin":               "the CryptoPro CAdES browser plug-in",
+		"platform.req.ifc_plugin":           "the Gosuslugi plug-in",
+		"platform.req.ie_zone":              "the site in Internet Explorer's Trusted sites zone",
+		"platform.req.capicom":              "CAPICOM",
+		"platform.req.gost_tls":             "a GOST TLS browser",
+		"platform.req.russian_trusted_root": "the Russian Trusted Root CA certificate",
+		"platform.req.browser_cache_advice": "clearing the browser cache on error 400",
 
 		"check.csp.title": "CryptoPro CSP",
 		"check.csp.doc": "Whether CryptoPro CSP is installed, its build, CryptoAPI registration and conflicts.\n" +
@@ -78,7 +86,7 @@ func init() {
 		"plugin.install.hint.linux":             "Download the CryptoPro CAdES browser plug-in archive for Linux from cryptopro.ru and install the packages with the commands below",
 		"plugin.note.no-browsers":               "no browser that uses extensions was found",
 		"plugin.note.no-profiles":               "%s is installed but was never started: the extension cannot be checked",
-		"plugin.extension-missing":              "%s has no CryptoPro extension in any profile (%d; directory %s; looked for IDs %s)",
+		"plugin.extension-missing":              "%s has no CryptoPro extension in any profile (profiles: %d; directory %s; looked for IDs %s)",
 		"plugin.extension-missing.hint":         "Open the link below in %s, click «Install» and then enable the extension",
 		"plugin.extension-missing.hint.firefox": "Open the link below in Firefox and allow the CryptoPro extension to install",
 		"plugin.note.extension":                 "%s: the CryptoPro extension is installed",

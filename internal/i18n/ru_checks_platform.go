@@ -4,7 +4,15 @@ package i18n
 // capicom, browser-cache, gost-tls-browser.
 func init() {
 	add(RU, map[string]string{
-		"platform.note.inferred": "то, что %s нужно «%s», выведено из косвенных данных и документацией сайта не подтверждено; поэтому замечания — предупреждения",
+		"platform.note.inferred":            "то, что %s нужно «%s», выведено из косвенных данных и документацией сайта не подтверждено; поэтому замечания — предупреждения",
+		"platform.req.csp":                  "КриптоПро CSP",
+		"platform.req.plugin":               "КриптоПро ЭЦП Browser plug-in",
+		"platform.req.ifc_plugin":           "плагин Госуслуг",
+		"platform.req.ie_zone":              "сайт в надёжной зоне Internet Explorer",
+		"platform.req.capicom":              "CAPICOM",
+		"platform.req.gost_tls":             "браузер с ГОСТ-TLS",
+		"platform.req.russian_trusted_root": "корневой сертификат Russian Trusted Root CA",
+		"platform.req.browser_cache_advice": "очистка кэша браузера при ошибке 400",
 
 		"check.csp.title": "КриптоПро CSP",
 		"check.csp.doc": "Установлен ли КриптоПро CSP, его сборка, регистрация в CryptoAPI, конфликты.\n" +
@@ -78,7 +86,7 @@ func init() {
 		"plugin.install.hint.linux":             "Скачайте архив КриптоПро ЭЦП Browser plug-in для Linux с cryptopro.ru и установите пакеты командами ниже",
 		"plugin.note.no-browsers":               "браузеры, работающие с расширениями, не найдены",
 		"plugin.note.no-profiles":               "%s установлен, но ещё ни разу не запускался: расширение проверить нельзя",
-		"plugin.extension-missing":              "в браузере %s нет расширения CryptoPro ни в одном из профилей (%d; каталог %s; искали ID %s)",
+		"plugin.extension-missing":              "в браузере %s нет расширения CryptoPro ни в одном из профилей (всего профилей: %d; каталог %s; искали ID %s)",
 		"plugin.extension-missing.hint":         "Откройте ссылку ниже в браузере %s и нажмите «Установить», затем включите расширение",
 		"plugin.extension-missing.hint.firefox": "Откройте ссылку ниже в Firefox и разрешите установку расширения CryptoPro",
 		"plugin.note.extension":                 "%s: расширение CryptoPro установлено",

@@ -30,6 +30,9 @@ type Options struct {
 	// Command is the command line suggested for re-running the check in the
 	// final line of the text report; "" means "gmu-doctor check".
 	Command string
+	// DetailsCommand shows this very report again (with --snapshot FILE
+	// when a snapshot was replayed); "" means Command.
+	DetailsCommand string
 }
 
 func (o Options) lang() i18n.Lang {

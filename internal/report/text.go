@@ -191,7 +191,11 @@ func nextSteps(rep *doctor.Report, c Counts, o Options) []i18n.Text {
 		out = append(out, i18n.T("report.next.healthy"))
 	}
 	if c.Error > 0 {
-		verbose := cmd + " -v"
+		details := cmd
+		if o.DetailsCommand != "" {
+			details = o.DetailsCommand
+		}
+		verbose := details + " -v"
 		if o.Verbose {
 			verbose = cmd + " -v --format json"
 		}

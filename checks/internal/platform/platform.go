@@ -148,7 +148,11 @@ func NoteIfInferred(pass *doctor.Pass, req string) {
 	for _, s := range profile.Needing(sites, req) {
 		names = append(names, i18n.Pair(s.NameRU, s.NameEN))
 	}
-	pass.Note(i18n.T("platform.note.inferred", names, req))
+	what := i18n.Raw(req)
+	if k := "platform.req." + req; i18n.Has(k) {
+		what = i18n.T(k)
+	}
+	pass.Note(i18n.T("platform.note.inferred", names, what))
 }
 
 // FirstLine returns the first non-blank line of a tool's output, cut to 200
