@@ -159,10 +159,10 @@ func (s *state) report(e certs.Entry, res *pki.ChainResult) {
 	case pki.Expired:
 		f.Code = "chain.expired"
 		if bad == nil || bad == c {
-			f.Message = i18n.T("chain.expired.leaf.msg", label, c.SHA1, c.NotAfter.Format("2006-01-02"))
+			f.Message = i18n.T("chain.expired.leaf.msg", label, c.SHA1, certs.LocalDate(s.pass.Host.Facts(), c.NotAfter))
 			f.Hint = i18n.T("chain.expired.leaf.hint")
 		} else {
-			f.Message = i18n.T("chain.expired.ca.msg", label, c.SHA1, certs.Label(bad, s.show), bad.SHA1, bad.NotAfter.Format("2006-01-02"))
+			f.Message = i18n.T("chain.expired.ca.msg", label, c.SHA1, certs.Label(bad, s.show), bad.SHA1, certs.LocalDate(s.pass.Host.Facts(), bad.NotAfter))
 			f.Hint = i18n.T("chain.expired.ca.hint")
 			f.Commands = []string{s.cmds.Delete(s.storeOf(bad))}
 		}

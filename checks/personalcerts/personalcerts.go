@@ -44,13 +44,10 @@ type state struct {
 	show       bool
 	containers []cprocsp.Container
 	contKnown  bool // the container list was read
-	// zone is the workstation's UTC offset: dates are shown as its user
-	// sees them.
-	zone *time.Location
 }
 
 // date formats t as a date in the workstation's time zone.
-func (s *state) date(t time.Time) string { return t.In(s.zone).Format("2006-01-02") }
+func (s *state) date(t time.Time) string { return certs.LocalDate(s.pass.Host.Facts(), t) }
 
 func run(ctx context.Context, pass *doctor.Pass) error {
 	cfg, _ := pass.Config.(*Config)
@@ -61,8 +58,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	if !st.Read(host.CurrentUser, host.StoreMy) {
 		return fmt.Errorf("read the personal certificate store: %s", st.ErrorText())
 	}
-	s := &state{pass: pass, cfg: cfg, now: pass.Host.Now(), cmds: certs.For(pass.Host.Facts()), show: pass.Options.ShowPersonal,
-		zone: time.FixedZone("", pass.Host.Facts().UTCOffsetSeconds)}
+	s := &state{pass: pass, cfg: cfg, now: pass.Host.Now(), cmds: certs.For(pass.Host.Facts()), show: pass.Options.ShowPersonal}
 	if !s.cmds.Windows() {
 		s.listContainers(ctx)
 	}

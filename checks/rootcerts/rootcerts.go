@@ -176,7 +176,7 @@ func checkExpiry(pass *doctor.Pass, r certs.Root, c *pki.Certificate, stores str
 	}
 	days := certs.DaysLeft(now, expiry)
 	pass.Metric("root_days_left", float64(days), map[string]string{"sha1": r.SHA1, "root": r.ID, "store": stores})
-	date := expiry.UTC().Format("2006-01-02")
+	date := certs.LocalDate(pass.Host.Facts(), expiry)
 	switch {
 	case days < 0 && need:
 		pass.Report(doctor.Finding{

@@ -130,7 +130,7 @@ type Match struct {
 }
 
 var (
-	hexRe = regexp.MustCompile(`(?i)(?:0x)?([0-9a-f]{8})\b`)
+	hexRe = regexp.MustCompile(`(?i)\b(?:0x)?([0-9a-f]{8})\b`)
 	decRe = regexp.MustCompile(`-?\b[0-9]{9,10}\b`)
 )
 

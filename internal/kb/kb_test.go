@@ -76,7 +76,12 @@ func TestMatch(t *testing.T) {
 			t.Errorf("Match(%q) = %s (%d, %s), want %s", c.in, m[0].Entry.ID, m[0].Score, m[0].By, c.want)
 		}
 	}
-	for _, in := range []string{"", "hello world", "погода в Москве", "0x00000000", "12345"} {
+	// The tail of a pasted thumbprint is not an error code (E1DC45E2 would
+	// otherwise look like an HRESULT).
+	if c := Codes("отпечаток 8CAE88BBFD404A7A53630864F9033606E1DC45E2"); len(c) != 0 {
+		t.Errorf("codes from a thumbprint: %x", c)
+	}
+	for _, in := range []string{"", "hello world", "погода в Москве", "0x00000000", "12345", "thumbprint 4BC6DC14D97010C41A26E058AD851F81800B010A"} {
 		if m := b.Match(in); len(m) > 0 {
 			t.Errorf("Match(%q) = %s, want nothing", in, m[0].Entry.ID)
 		}

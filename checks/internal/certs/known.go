@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/tsl"
 )
@@ -182,3 +183,10 @@ func ETrustURL(sha1 string) string {
 
 // NormHex upper-cases hex and drops separators (spaces, colons).
 func NormHex(s string) string { return tsl.NormHex(s) }
+
+// LocalDate formats t as a date in the workstation's time zone (its UTC
+// offset at collection), so that an expiry near midnight shows the day the
+// workstation's user sees.
+func LocalDate(f host.Facts, t time.Time) string {
+	return t.In(time.FixedZone("", f.UTCOffsetSeconds)).Format("2006-01-02")
+}

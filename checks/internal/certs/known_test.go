@@ -211,3 +211,18 @@ func TestCommands(t *testing.T) {
 		t.Error("DaysLeft of a past moment")
 	}
 }
+
+func TestLocalDate(t *testing.T) {
+	// 2026-09-26 21:30 UTC is already 27 September in Moscow (UTC+3) and
+	// still 26 September in UTC.
+	at := time.Date(2026, 9, 26, 21, 30, 0, 0, time.UTC)
+	if got := LocalDate(host.Facts{UTCOffsetSeconds: 3 * 3600}, at); got != "2026-09-27" {
+		t.Errorf("Moscow: %s", got)
+	}
+	if got := LocalDate(host.Facts{}, at); got != "2026-09-26" {
+		t.Errorf("UTC: %s", got)
+	}
+	if got := LocalDate(host.Facts{UTCOffsetSeconds: -5 * 3600}, time.Date(2026, 1, 1, 2, 0, 0, 0, time.UTC)); got != "2025-12-31" {
+		t.Errorf("UTC-5: %s", got)
+	}
+}
