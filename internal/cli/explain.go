@@ -286,7 +286,7 @@ func (a *App) writeSupport(w io.Writer, o *explainOptions, best []kb.Match, rep 
 	if rep != nil {
 		f := rep.Facts
 		fmt.Fprintln(w, a.T("cli.explain.support-host", f.Hostname, strings.TrimSpace(f.ProductName+" "+f.Version), f.Arch))
-		fmt.Fprintln(w, a.T("cli.explain.support-time", rep.StartedAt.UTC().Format("2006-01-02 15:04:05 MST"), buildinfo.Version(), rep.Source))
+		fmt.Fprintln(w, a.T("cli.explain.support-time", rep.HostTime.UTC().Format("2006-01-02 15:04:05 MST"), buildinfo.Version(), rep.Source))
 		for _, r := range rep.Results {
 			line := fmt.Sprintf("  [%s] %s", r.Status, r.ID)
 			if s := r.Summary.In(lang); s != "" {

@@ -106,3 +106,13 @@ func TestExplainUnknownAndUsage(t *testing.T) {
 		t.Errorf("--list: exit %d\n%s", r.code, r.stdout)
 	}
 }
+
+// For a snapshot the support text gives the moment it was collected, not
+// when the helpdesk analysed it.
+func TestExplainSupportUsesWorkstationTime(t *testing.T) {
+	cleanEnv(t)
+	r := runCLI(t, "explain", "0x800B010A", "--support", "--lang", "en", "--snapshot", workstation(t, "wine-no-intermediate.json"))
+	if !strings.Contains(r.stdout, "Workstation time: 2025-12-01 06:00:00 UTC") {
+		t.Errorf("support text lacks the collection time:\n%s", r.stdout)
+	}
+}

@@ -269,8 +269,11 @@ type Report struct {
 	// Source is "live" or "snapshot".
 	Source    string
 	StartedAt time.Time
-	Sites     []string
-	Results   []*Result // suite order
+	// HostTime is the workstation's clock when the run started: the live
+	// clock (or --at), or for a snapshot the moment it was collected.
+	HostTime time.Time
+	Sites    []string
+	Results  []*Result // suite order
 }
 
 // Counts returns how many checks ended in each status.

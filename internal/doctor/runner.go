@@ -48,6 +48,7 @@ func (r *Runner) Run(ctx context.Context, checks []*Check) *Report {
 		Facts:       facts,
 		Source:      r.Source,
 		StartedAt:   r.now(),
+		HostTime:    r.Host.Now(),
 		Sites:       append([]string(nil), r.Options.Sites...),
 	}
 	done := map[string]*Result{}

@@ -33,6 +33,6 @@ func init() {
 		"cli.explain.support-error":    "Error text: %s",
 		"cli.explain.support-match":    "Recognised as: %s %s — %s",
 		"cli.explain.support-host":     "Computer: %s, OS: %s, %s",
-		"cli.explain.support-time":     "Checked: %s, gmu-doctor %s (%s)",
+		"cli.explain.support-time":     "Workstation time: %s, gmu-doctor %s (%s)",
 	})
 }

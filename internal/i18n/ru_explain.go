@@ -33,6 +33,6 @@ func init() {
 		"cli.explain.support-error":    "Текст ошибки: %s",
 		"cli.explain.support-match":    "Распознано как: %s %s — %s",
 		"cli.explain.support-host":     "Компьютер: %s, ОС: %s, %s",
-		"cli.explain.support-time":     "Проверено: %s, gmu-doctor %s (%s)",
+		"cli.explain.support-time":     "Время на рабочем месте: %s, gmu-doctor %s (%s)",
 	})
 }
