@@ -72,6 +72,7 @@ func writeConfigExample(w io.Writer, suite []*doctor.Check, lang i18n.Lang, defa
 		{"tsl", `""`},
 		{"root", `""`},
 		{"user", `""`},
+		{"at", `""`},
 	}
 	for _, d := range defaults {
 		comment("", t("cli.config.key."+d.key))
