@@ -92,9 +92,9 @@ func linuxCSP(t *testing.T, out, pkg string) *fakefs.Builder {
 	b := fakefs.Linux().File("/opt/cprocsp/bin/amd64/csptest", "#!").
 		Cmd(out, 0, "/opt/cprocsp/bin/amd64/csptest", "-keyset", "-verifycontext")
 	if pkg == "" {
-		return b.Cmd("", 1, "dpkg-query", "-W", "-f", "${Version}", "lsb-cprocsp-base")
+		return b.Cmd("", 1, "dpkg-query", "-W", "-f", "${Status} ${Version}", "lsb-cprocsp-base")
 	}
-	return b.Cmd(pkg, 0, "dpkg-query", "-W", "-f", "${Version}", "lsb-cprocsp-base")
+	return b.Cmd("install ok installed "+pkg+"\n", 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "lsb-cprocsp-base")
 }
 
 func TestLinuxOK(t *testing.T) {

@@ -29,7 +29,7 @@ const cpconfig = "/opt/cprocsp/sbin/amd64/cpconfig"
 func linux(t *testing.T, licence string) *fakefs.Builder {
 	return fakefs.Linux().File("/opt/cprocsp/bin/amd64/csptest", "#!").
 		Cmd(output(t, "csptest-keyset-verifycontext-5.0.12455.txt"), 0, "/opt/cprocsp/bin/amd64/csptest", "-keyset", "-verifycontext").
-		Cmd("5.0.12455-6", 0, "dpkg-query", "-W", "-f", "${Version}", "lsb-cprocsp-base").
+		Cmd("install ok installed 5.0.12455-6\n", 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "lsb-cprocsp-base").
 		File(cpconfig, "#!").
 		Cmd(licence, 0, cpconfig, "-license", "-view")
 }
@@ -100,14 +100,14 @@ func TestWindowsCpconfig(t *testing.T) {
 }
 
 func TestNoCSPSkips(t *testing.T) {
-	b := fakefs.Linux().Missing("/opt/cprocsp").Cmd("", 1, "dpkg-query", "-W", "-f", "${Version}", "lsb-cprocsp-base")
+	b := fakefs.Linux().Missing("/opt/cprocsp").Cmd("", 1, "dpkg-query", "-W", "-f", "${Status} ${Version}", "lsb-cprocsp-base")
 	doctortest.WantStatus(t, doctortest.Run(t, csplicense.Check, b.Host(), doctor.Options{}, nil), doctor.StatusSkipped)
 }
 
 func TestNotRecorded(t *testing.T) {
 	b := fakefs.Linux().File("/opt/cprocsp/bin/amd64/csptest", "#!").
 		Cmd(output(t, "csptest-keyset-verifycontext-5.0.12455.txt"), 0, "/opt/cprocsp/bin/amd64/csptest", "-keyset", "-verifycontext").
-		Cmd("5.0.12455-6", 0, "dpkg-query", "-W", "-f", "${Version}", "lsb-cprocsp-base").
+		Cmd("install ok installed 5.0.12455-6\n", 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "lsb-cprocsp-base").
 		File(cpconfig, "#!")
 	doctortest.WantStatus(t, doctortest.Run(t, csplicense.Check, b.Host(), doctor.Options{}, nil), doctor.StatusError)
 }

@@ -24,7 +24,7 @@ func linuxBase(lib bool) *fakefs.Builder {
 	b := fakefs.Linux().
 		File("/opt/chromium-gost/chromium-gost", "ELF").
 		File(nmcades, "ELF").
-		Cmd("2.0.15400-1", 0, "dpkg-query", "-W", "-f", "${Version}", "cprocsp-pki-plugin").
+		Cmd("install ok installed 2.0.15400-1\n", 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "cprocsp-pki-plugin").
 		Missing("/etc/chromium-gost", "/etc/chromium", home+"/.config/chromium-gost/NativeMessagingHosts")
 	if lib {
 		b.File("/opt/cprocsp/lib/amd64/libnpcades.so", "ELF")

@@ -74,12 +74,15 @@ var rpmDistros = map[string]bool{
 // UsesRPM reports whether the Linux distribution installs .rpm packages.
 func UsesRPM(f host.Facts) bool { return rpmDistros[strings.ToLower(f.Distro)] }
 
-// PackageQuery is the command that prints the installed version of pkg.
+// PackageQuery is the command that prints the installed version of pkg. On
+// Debian-based systems it also prints the package's status ("install ok
+// installed"), because dpkg-query answers for a removed package whose
+// configuration files remain ("deinstall ok config-files") as well.
 func PackageQuery(f host.Facts, pkg string) []string {
 	if UsesRPM(f) {
 		return []string{"rpm", "-q", "--qf", "%{VERSION}-%{RELEASE}", pkg}
 	}
-	return []string{"dpkg-query", "-W", "-f", "${Version}", pkg}
+	return []string{"dpkg-query", "-W", "-f", "${Status} ${Version}", pkg}
 }
 
 // PackageVersion returns the installed version of a Linux package, "" when
@@ -97,11 +100,26 @@ func PackageVersion(ctx context.Context, h host.Host, pkg string) (string, error
 	if res.ExitCode != 0 || res.TimedOut {
 		return "", nil
 	}
-	v := strings.TrimSpace(string(res.Stdout))
-	if strings.ContainsAny(v, " \n") || strings.HasPrefix(v, "package ") {
-		return "", nil
+	out := strings.TrimSpace(string(res.Stdout))
+	if UsesRPM(h.Facts()) {
+		if strings.ContainsAny(out, " \n") || strings.HasPrefix(out, "package ") {
+			return "", nil
+		}
+		return out, nil
 	}
-	return v, nil
+	return dpkgInstalledVersion(out), nil
+}
+
+// dpkgInstalledVersion reads "${Status} ${Version}" as dpkg-query prints it
+// ("install ok installed 5.0.12455-6") and returns the version only when the
+// package is installed: a removed package with its configuration files left
+// ("deinstall ok config-files"), a half-installed or an unpacked one is not.
+func dpkgInstalledVersion(out string) string {
+	f := strings.Fields(out)
+	if len(f) != 4 || f[2] != "installed" {
+		return ""
+	}
+	return f[3]
 }
 
 // HostOf reduces a trusted-site entry or URL ("https://*.gov.ru:443/x") to

@@ -47,8 +47,8 @@ func TestSeverity(t *testing.T) {
 }
 
 func TestPackageVersion(t *testing.T) {
-	h := fakefs.Linux().Cmd("5.0.12455-6", 0, "dpkg-query", "-W", "-f", "${Version}", "lsb-cprocsp-base").
-		Cmd("", 1, "dpkg-query", "-W", "-f", "${Version}", "cprocsp-pki-plugin").Host()
+	h := fakefs.Linux().Cmd("install ok installed 5.0.12455-6\n", 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "lsb-cprocsp-base").
+		Cmd("", 1, "dpkg-query", "-W", "-f", "${Status} ${Version}", "cprocsp-pki-plugin").Host()
 	if v, err := PackageVersion(context.Background(), h, "lsb-cprocsp-base"); err != nil || v != "5.0.12455-6" {
 		t.Errorf("got %q, %v", v, err)
 	}
@@ -57,6 +57,18 @@ func TestPackageVersion(t *testing.T) {
 	}
 	if _, err := PackageVersion(context.Background(), h, "other"); err == nil || !Unanswered(err) {
 		t.Errorf("unrecorded command: err %v", err)
+	}
+	// A removed package whose configuration files remain ("rc" in dpkg -l),
+	// a half-configured one and unexpected output are not installed.
+	for _, out := range []string{"deinstall ok config-files 5.0.12455-6\n", "install ok half-configured 5.0.12455-6", "install ok unpacked 5.0.12455-6", "5.0.12455-6", "garbage"} {
+		g := fakefs.Linux().Cmd(out, 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "lsb-cprocsp-base").Host()
+		if v, err := PackageVersion(context.Background(), g, "lsb-cprocsp-base"); err != nil || v != "" {
+			t.Errorf("%q: got %q, %v; want not installed", out, v, err)
+		}
+	}
+	hold := fakefs.Linux().Cmd("hold ok installed 5.0.12455-6\n", 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "lsb-cprocsp-base").Host()
+	if v, err := PackageVersion(context.Background(), hold, "lsb-cprocsp-base"); err != nil || v != "5.0.12455-6" {
+		t.Errorf("held package: got %q, %v", v, err)
 	}
 	r := fakefs.Linux().Facts(func(f *host.Facts) { f.Distro = "redos" }).
 		Cmd("4.0.9944-5", 0, "rpm", "-q", "--qf", "%{VERSION}-%{RELEASE}", "lsb-cprocsp-base").Host()
