@@ -16,6 +16,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/checks/personalcerts"
 	"github.com/gmu-doctor/gmu-doctor/checks/plugin"
 	"github.com/gmu-doctor/gmu-doctor/checks/qualified"
+	"github.com/gmu-doctor/gmu-doctor/checks/readers"
 	"github.com/gmu-doctor/gmu-doctor/checks/rootcerts"
 	"github.com/gmu-doctor/gmu-doctor/checks/siteoids"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
@@ -29,6 +30,7 @@ func All() []*doctor.Check {
 		clock.Check,
 		csp.Check,
 		csplicense.Check,
+		readers.Check,
 		plugin.Check,
 		iezones.Check,
 		capicom.Check,

@@ -57,6 +57,8 @@ func linuxTrees() []linuxTree {
 			"site-oids": {notCodes: []string{"site-oids.gmu-missing"}},
 			// Russian Trusted Root CA is in /etc/ssl/certs/ca-certificates.crt
 			"root-certs": {status: "ok"},
+			// pcscd's socket is there and the pcsc_scan stand-in lists a Rutoken
+			"readers": {status: "ok", notCodes: []string{"readers.pcscd-missing", "readers.pcscd-stopped"}},
 		}},
 		{name: "redos-csp4-en", user: "petrov", want: map[string]treeWant{
 			"os-support":       {status: "ok"},
@@ -70,6 +72,8 @@ func linuxTrees() []linuxTree {
 			// the /etc/pki bundles lack the Russian Trusted Root CA; an NSS
 			// database exists in ~/.pki/nssdb
 			"root-certs": {status: "fail", codes: []string{"root-certs.tls-missing"}, mention: "update-ca-trust"},
+			// a running system (/proc/1) without pcscd's socket or package
+			"readers": {status: "warn", codes: []string{"readers.pcscd-missing"}, mention: "sudo dnf install -y pcsc-lite pcsc-lite-ccid"},
 		}},
 		{name: "alt-chromium-gost", user: "sidorov", want: map[string]treeWant{
 			"os-support":       {status: "ok"},
@@ -84,6 +88,8 @@ func linuxTrees() []linuxTree {
 			"chain":          {status: "fail", codes: []string{"chain.expired"}, notCodes: []string{"chain.incomplete"}},
 			// no system CA bundle at all
 			"root-certs": {status: "fail", codes: []string{"root-certs.no-system-bundle"}},
+			// no /proc/1: a mounted disk, the daemon is not judged
+			"readers": {status: "ok", notCodes: []string{"readers.pcscd-missing"}},
 		}},
 	}
 }
