@@ -62,6 +62,8 @@ func realChainCases() []chainCase {
 		{"zhilkom 2025 via the cross certificate to Минкомсвязь 2021", leafZhilkom, []string{fk2024, crossMincifry}, []string{rootMinkom21}, "2025-12-01", Valid, 4, ""},
 		{"zhilkom 2025 without the intermediate", leafZhilkom, nil, []string{rootMincifry22}, "2025-12-01", Incomplete, 1, "E9330312"},
 		{"zhilkom 2025 only with wrong-generation Treasury CAs", leafZhilkom, []string{fk2021, "fk-ca-gost2012-2025-by-mincifry-2022.pem"}, []string{rootMincifry22, rootMinkom18}, "2025-12-01", Incomplete, 1, "E9330312"},
+		{"zhilkom 2025 with ФК 2024 put into the Root store, no root", leafZhilkom, nil, []string{fk2024}, "2025-12-01", Incomplete, 2, "12BC4208"},
+		{"zhilkom 2025 with the leaf itself put into the Root store", leafZhilkom, nil, []string{leafZhilkom}, "2025-12-01", Incomplete, 1, "E9330312"},
 		{"zhilkom 2025 without trusted root", leafZhilkom, []string{fk2024, rootMincifry22}, nil, "2025-12-01", Untrusted, 3, "2F0CB09B"},
 		{"zhilkom 2025 expired", leafZhilkom, []string{fk2024}, []string{rootMincifry22}, "2026-10-01", Expired, 3, "E9330312"},
 		{"zhilkom 2025 not yet valid", leafZhilkom, []string{fk2024}, []string{rootMincifry22}, "2025-07-01", NotYetValid, 3, "E9330312"},

@@ -244,8 +244,17 @@ func (v *verifier) sig(child, parent *Certificate) error {
 	return err
 }
 
-// isRoot reports whether c is a trust anchor.
-func (v *verifier) isRoot(c *Certificate) bool { return v.opts.Roots.Contains(c) }
+// isRoot reports whether c is a trust anchor: a self-issued certificate
+// among the roots. A CA or personal certificate put into the Root store is
+// no anchor (OpenSSL without -partial_chain agrees; CryptoAPI, too, ends a
+// complete chain only at a self-signed certificate): the path goes on
+// through it to a real root.
+func (v *verifier) isRoot(c *Certificate) bool {
+	if !v.opts.Roots.Contains(c) || !c.IsSelfIssued() {
+		return false
+	}
+	return len(c.AuthorityKeyID) == 0 || len(c.SubjectKeyID) == 0 || bytes.Equal(c.AuthorityKeyID, c.SubjectKeyID)
+}
 
 // selfSigned reports whether c is self-issued and verifies with its own key.
 func (v *verifier) selfSigned(c *Certificate) bool {

@@ -28,7 +28,8 @@ func SafeName(n pki.Name, show bool) string { return n.MaskedString(show) }
 
 // SafeText masks, unless show, every run of exactly 11 digits (a СНИЛС)
 // and of 12 digits not starting with "00" (a personal ИНН) in free text
-// such as a chain verdict that quotes names.
+// such as a chain verdict that quotes names. A run touching a Latin letter
+// is part of a hex thumbprint or key identifier and is kept.
 func SafeText(s string, show bool) string {
 	if show {
 		return s
@@ -44,13 +45,16 @@ func SafeText(s string, show bool) string {
 			j++
 		}
 		run := string(b[i:j])
-		if len(run) == 11 || IsPersonalINN(run) {
+		inHex := (i > 0 && isLatin(b[i-1])) || (j < len(b) && isLatin(b[j]))
+		if !inHex && (len(run) == 11 || IsPersonalINN(run)) {
 			copy(b[i:j], Mask(run))
 		}
 		i = j
 	}
 	return string(b)
 }
+
+func isLatin(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
 
 // Label is the short name of a certificate for messages and metric labels:
 // its CN (or O, or subject), with personal numbers masked unless show.
