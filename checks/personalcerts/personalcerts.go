@@ -149,10 +149,17 @@ func (s *state) reportNone() {
 func (s *state) checkOne(e certs.Entry, usable int) {
 	pass := s.pass
 	if e.Cert == nil {
+		// The error may quote the subject (certmgr's listing): mask it.
+		hint := i18n.T("personal-certs.unreadable.hint")
+		if len(e.Host.DER) == 0 && strings.HasPrefix(e.Host.Source, "certmgr ") {
+			// Only certmgr's listing could be read, not the certificate:
+			// nothing is damaged, gmu-doctor just cannot check it.
+			hint = i18n.T("personal-certs.unreadable.hint.listing", e.Host.Source)
+		}
 		pass.Report(doctor.Finding{
 			Severity: doctor.Warn, Code: "personal-certs.unreadable", Subject: "sha1:" + e.SHA1(),
-			Message: i18n.T("personal-certs.unreadable.msg", e.SHA1(), e.Where(), fmt.Sprint(e.Err)),
-			Hint:    i18n.T("personal-certs.unreadable.hint"),
+			Message: i18n.T("personal-certs.unreadable.msg", e.SHA1(), e.Where(), certs.SafeText(fmt.Sprint(e.Err), s.show)),
+			Hint:    hint,
 		})
 		return
 	}

@@ -162,6 +162,34 @@ func TestUnreadableEntry(t *testing.T) {
 	doctortest.WantFinding(t, res, "personal-certs.unreadable", doctor.Warn)
 }
 
+// TestListingOnlyEntry: a store read through certmgr's listing has no
+// certificate body; the entry's text quotes the subject, whose СНИЛС must
+// be masked, and the hint must not call the entry damaged.
+func TestListingOnlyEntry(t *testing.T) {
+	src := "certmgr -list -store uMy"
+	entry := host.Certificate{SHA1: leafSHA1, Source: src,
+		Error: `certificate body not available (read with certmgr -list -store uMy): subject "OGRN=1027810321496, SNILS=11335005899, INN=784200123456, CN=Иванов", issuer "CN=Федеральное казначейство", valid until 2026-09-26`}
+	h := doctortest.Linux().At(certtest.Dec2025).CertEntry(host.CurrentUser, host.StoreMy, entry).Command(enumCont, contList, 0).Host()
+	res := doctortest.Run(t, Check, h, doctor.Options{}, nil)
+	f := doctortest.WantFinding(t, res, "personal-certs.unreadable", doctor.Warn)
+	msg := f.Message.In(i18n.EN)
+	for _, leak := range []string{"11335005899", "784200123456"} {
+		if strings.Contains(msg, leak) {
+			t.Errorf("personal number %s printed unmasked: %q", leak, msg)
+		}
+	}
+	if !strings.Contains(msg, "1027810321496") || !strings.Contains(msg, leafSHA1) {
+		t.Errorf("message lost the ОГРН or the thumbprint: %q", msg)
+	}
+	if hint := f.Hint.In(i18n.EN); !strings.Contains(hint, "Nothing is damaged") || !strings.Contains(hint, src) {
+		t.Errorf("hint %q", hint)
+	}
+	res = doctortest.Run(t, Check, h, doctor.Options{ShowPersonal: true}, nil)
+	if msg := doctortest.Finding(res, "personal-certs.unreadable").Message.In(i18n.EN); !strings.Contains(msg, "SNILS=11335005899") {
+		t.Errorf("--show-personal: %q", msg)
+	}
+}
+
 func TestOnlyNonGOSTCertificate(t *testing.T) {
 	efs := certtest.RSASelfSigned(t, "buh", certtest.Dec2025.AddDate(-1, 0, 0), certtest.Dec2025.AddDate(1, 0, 0))
 	h := doctortest.Windows().At(certtest.Dec2025).Cert(host.CurrentUser, host.StoreMy, efs, nil).Host()

@@ -62,6 +62,7 @@ func init() {
 		"personal-certs.none.msg":                "The Personal store (%s) has no certificate with a GOST key: there is nothing to sign with.",
 		"personal-certs.unreadable.msg":          "The certificate with thumbprint %s in store %s cannot be read: %s.",
 		"personal-certs.unreadable.hint":         "Delete the damaged entry and install the certificate again from its container.",
+		"personal-certs.unreadable.hint.listing": "Nothing is damaged: the store file's format is not recognised, so only the list printed by %s was read, without the certificate itself; its chain and fields were not checked. If signing fails, reinstall the certificate from its container.",
 		"personal-certs.expired-leftover.msg":    "Certificate \"%s\" (SHA-1 %s) expired on %s but is still in store %s, cluttering the certificate picker.",
 		"personal-certs.expired-leftover.hint":   "Delete the expired certificate from the store.",
 		"personal-certs.expired.msg":             "Certificate \"%s\" (SHA-1 %s) expired on %s (%d days ago) and there is no valid one.",
