@@ -10,8 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gmu-doctor/gmu-doctor/checks/internal/certs"
+	"github.com/gmu-doctor/gmu-doctor/internal/chainmsg"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
@@ -138,7 +140,12 @@ func (s *state) path(res *pki.ChainResult) string {
 func (s *state) report(e certs.Entry, res *pki.ChainResult) {
 	c := e.Cert
 	label := certs.Label(c, s.show)
-	reason := certs.SafeText(res.Reason, s.show)
+	// The reason in the report's language; the engine's own English text
+	// only when it names no link.
+	var reason any = i18n.Raw(certs.SafeText(res.Reason, s.show))
+	if p, _, ok := chainmsg.Problem(res, s.pass.Host.Now(), s.style()); ok {
+		reason = p
+	}
 	f := doctor.Finding{Severity: doctor.Fail, Subject: "sha1:" + c.SHA1}
 	var bad *pki.Certificate
 	if res.ProblemIndex >= 0 && res.ProblemIndex < len(res.Chain) {
@@ -168,7 +175,7 @@ func (s *state) report(e certs.Entry, res *pki.ChainResult) {
 		}
 	case pki.NotYetValid:
 		f.Code = "chain.not-yet-valid"
-		f.Message = i18n.T("chain.not-yet-valid.msg", label, c.SHA1, reason, s.pass.Host.Now().Format("2006-01-02 15:04 MST"))
+		f.Message = i18n.T("chain.not-yet-valid.msg", label, c.SHA1, reason)
 		f.Hint = i18n.T("chain.not-yet-valid.hint")
 	default:
 		f.Code = "chain.malformed"
@@ -176,6 +183,26 @@ func (s *state) report(e certs.Entry, res *pki.ChainResult) {
 		f.Hint = i18n.T("chain.malformed.hint")
 	}
 	s.pass.Report(f)
+}
+
+// style names certificates as the rest of the report does (personal
+// numbers masked unless asked) and gives times in the workstation's zone.
+func (s *state) style() chainmsg.Style {
+	return chainmsg.Style{
+		Name: func(c *pki.Certificate) string { return certs.Label(c, s.show) },
+		Time: s.localTime,
+	}
+}
+
+// localTime is a time in the workstation's zone: "2026-11-20 13:00 UTC+03:00".
+func (s *state) localTime(t time.Time) string {
+	off := s.pass.Host.Facts().UTCOffsetSeconds
+	zone := time.FixedZone("", off)
+	sign := "+"
+	if off < 0 {
+		sign, off = "-", -off
+	}
+	return t.In(zone).Format("2006-01-02 15:04") + fmt.Sprintf(" UTC%s%02d:%02d", sign, off/3600, off%3600/60)
 }
 
 // storeOf returns where a certificate sits (the first store holding it).

@@ -132,7 +132,12 @@ func TestNotYetValid(t *testing.T) {
 		Cert(host.CurrentUser, host.StoreMy, certtest.DER(t, certtest.Leaf2025), key).
 		Host()
 	res := doctortest.Run(t, Check, h, doctor.Options{}, nil)
-	doctortest.WantFinding(t, res, "chain.not-yet-valid", doctor.Fail)
+	f := doctortest.WantFinding(t, res, "chain.not-yet-valid", doctor.Fail)
+	// The whole message in the report's language, with local times.
+	ru := f.Message.In(i18n.RU)
+	if !strings.Contains(ru, "действует только с") || strings.Contains(ru, "not valid") || !strings.Contains(ru, "проверено на 2025-06-01 03:00 UTC+03:00") {
+		t.Errorf("Russian message %q", ru)
+	}
 }
 
 func TestBadSignature(t *testing.T) {
@@ -146,6 +151,12 @@ func TestBadSignature(t *testing.T) {
 		Host()
 	res := doctortest.Run(t, Check, h, doctor.Options{}, nil)
 	f := doctortest.WantFinding(t, res, "chain.bad-signature", doctor.Fail)
+	if ru := f.Message.In(i18n.RU); !strings.Contains(ru, "не проверяется ключом") || strings.Contains(ru, "does not verify") {
+		t.Errorf("Russian message %q", ru)
+	}
+	if en := f.Message.In(i18n.EN); !strings.Contains(en, "does not verify with the key of") {
+		t.Errorf("English message %q", en)
+	}
 	if len(f.Commands) != 1 || !strings.HasPrefix(f.Commands[0], "certutil -delstore CA ") {
 		t.Errorf("commands %q", f.Commands)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/chainmsg"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
@@ -364,57 +365,15 @@ func (a *App) certVerifyText(w io.Writer, res *pki.ChainResult, problem, fix str
 // certReason renders the verdict's reason and fix in lang from the
 // problem code and the certificates of the chain.
 func certReason(lang i18n.Lang, res *pki.ChainResult, at time.Time) (problem, fix string) {
-	t := func(key string, args ...any) string { return i18n.T(key, args...).In(lang) }
-	if res.Verdict == pki.Valid || res.ProblemIndex < 0 || res.ProblemIndex >= len(res.Chain) {
-		last := res.Chain[len(res.Chain)-1].Cert
-		if res.Verdict == pki.Valid {
-			return t("cert.problem.valid", len(res.Chain), last.DisplayName()), ""
+	p, f, ok := chainmsg.Problem(res, at, chainmsg.Style{})
+	if !ok {
+		if res.Verdict == pki.Valid && len(res.Chain) > 0 {
+			last := res.Chain[len(res.Chain)-1].Cert
+			return i18n.T("cert.problem.valid", len(res.Chain), last.DisplayName()).In(lang), ""
 		}
 		return res.Reason, ""
 	}
-	c := res.Chain[res.ProblemIndex].Cert
-	ts := func(x time.Time) string { return x.UTC().Format(certTimeLayout) }
-	switch res.Problem {
-	case pki.ProblemMissingIssuer:
-		name := c.Issuer.Get("CN")
-		if name == "" {
-			name = c.Issuer.String()
-		}
-		aki := c.AuthorityKeyIDHex()
-		if aki == "" {
-			aki = "—"
-		}
-		problem = t("cert.problem.missing-issuer", name, aki)
-		if res.Missing != nil && len(res.Missing.CAIssuers) > 0 {
-			fix = t("cert.fix.missing-issuer-url", strings.Join(res.Missing.CAIssuers, ", "))
-		} else {
-			fix = t("cert.fix.missing-issuer", aki)
-		}
-	case pki.ProblemUntrustedRoot:
-		problem, fix = t("cert.problem.untrusted-root", c.DisplayName(), c.SHA1), t("cert.fix.untrusted-root")
-	case pki.ProblemTooLong:
-		problem = t("cert.problem.chain-too-long", c.DisplayName())
-	case pki.ProblemNotCA, pki.ProblemCAFalse, pki.ProblemNoCertSign, pki.ProblemPathLength:
-		problem = t("cert.problem."+res.Problem, c.DisplayName())
-	case pki.ProblemUnknownCritical:
-		problem = t("cert.problem.unknown-critical", c.DisplayName(), strings.Join(c.UnknownCritical, ", "))
-	case pki.ProblemBadSignature:
-		issuer := c
-		if res.ProblemIndex+1 < len(res.Chain) {
-			issuer = res.Chain[res.ProblemIndex+1].Cert
-		}
-		problem = t("cert.problem.bad-signature", c.DisplayName(), c.SHA1, issuer.DisplayName(), issuer.SHA1)
-		fix = t("cert.fix.bad-signature")
-	case pki.ProblemUnsupportedSig:
-		problem = t("cert.problem.unsupported-signature", c.DisplayName(), c.SignatureAlgorithm)
-	case pki.ProblemExpired:
-		problem, fix = t("cert.problem.expired", c.DisplayName(), ts(c.NotAfter), ts(at)), t("cert.fix.expired")
-	case pki.ProblemNotYetValid:
-		problem = t("cert.problem.not-yet-valid", c.DisplayName(), ts(c.NotBefore), ts(at))
-	default:
-		problem = res.Reason
-	}
-	return problem, fix
+	return p.In(lang), f.In(lang)
 }
 
 // certReadFile reads the certificates of one file; an unreadable file or
