@@ -244,16 +244,14 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 			if a.Clock != nil {
 				at = a.Clock()
 			}
-			if s, _ := cmd.Flags().GetString("at"); s != "" {
-				t, err := time.Parse(time.RFC3339, s)
-				if err != nil {
-					return a.UsageError("cert.error.at", s)
-				}
-				at = t
-			}
+			// --at, GMU_DOCTOR_AT or the config's at: a date or an RFC 3339
+			// time, as for check.
 			cfg, err := a.Config()
 			if err != nil {
 				return err
+			}
+			if !cfg.At.IsZero() {
+				at = cfg.At
 			}
 			leafCerts, err := a.certReadFile(args[0])
 			if err != nil {

@@ -179,3 +179,25 @@ func TestCertShowRealCertificate(t *testing.T) {
 		}
 	}
 }
+
+// TestCertVerifyAtForms: cert verify takes the time as check does — a plain
+// date or RFC 3339, from --at or GMU_DOCTOR_AT.
+func TestCertVerifyAtForms(t *testing.T) {
+	cleanEnv(t)
+	dir := testutil.Testdata(t, "certs", "realworld")
+	args := []string{"cert", "verify", realworld(t, certLeaf2025), "--ca", dir, "--root", realworld(t, certRoot2022), "--format", "json"}
+	r := runCLI(t, append(args, "--at", "2025-12-01")...)
+	if m := decodeCertJSON(t, r.stdout); r.code != 0 || m["status"] != "valid" {
+		t.Errorf("--at 2025-12-01: exit %d status %v\n%s", r.code, m["status"], r.stderr)
+	}
+	t.Setenv(EnvPrefix+"_AT", "2027-01-01")
+	r = runCLI(t, args...)
+	if m := decodeCertJSON(t, r.stdout); r.code != 1 || m["status"] != "expired" {
+		t.Errorf("GMU_DOCTOR_AT=2027-01-01: exit %d status %v", r.code, m["status"])
+	}
+	// the flag wins over the environment
+	r = runCLI(t, append(args, "--at", "2025-12-01T09:00:00+03:00")...)
+	if m := decodeCertJSON(t, r.stdout); r.code != 0 || m["status"] != "valid" {
+		t.Errorf("--at over GMU_DOCTOR_AT: exit %d status %v", r.code, m["status"])
+	}
+}

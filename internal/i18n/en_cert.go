@@ -8,10 +8,9 @@ func init() {
 		"cert.verify.long":    "Builds the chain from the certificate LEAF through the intermediate CAs (--ca and the other certificates in the LEAF file) to a trusted root (--root), and checks every signature (GOST R 34.10-2001/2012, RSA, ECDSA), the validity periods and the CA flags.\nExit codes: 0 the chain is valid, 1 any other verdict (incomplete, untrusted, bad signature, expired, malformed), 2 a usage error or an unreadable file.",
 		"cert.flag.ca":        "intermediate CA certificates: file or directory (repeatable)",
 		"cert.flag.root":      "trusted root certificates: file or directory (repeatable)",
-		"cert.flag.at":        "verify at this time (RFC 3339, e.g. 2025-12-01T00:00:00Z); default: now",
+		"cert.flag.at":        "verify at this time: a date (2025-12-01) or RFC 3339 (2025-12-01T09:00:00+03:00); default: now",
 		"cert.error.read":     "cannot read %s: %s",
 		"cert.error.parse":    "cannot parse the certificate in %s: %s",
-		"cert.error.at":       "invalid time %q: use RFC 3339, e.g. 2025-12-01T00:00:00Z",
 		"cert.error.no-roots": "%s holds no certificate",
 
 		"cert.show.header":             "Certificate %d of %d (%s)",
