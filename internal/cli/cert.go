@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -257,9 +258,17 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			// certificates after the first in the leaf's file are
-			// offered as intermediates (a .p7b-like PEM bundle)
-			ints := pki.NewPool(leafCerts[1:]...)
+			// A file with several certificates (a .p7b, a PEM bundle) holds
+			// the leaf in no fixed place: it is the one that issued none of
+			// the others; the rest are offered as intermediates.
+			li := pickLeaf(leafCerts)
+			leaf := leafCerts[li]
+			ints := pki.NewPool()
+			for i, c := range leafCerts {
+				if i != li {
+					ints.Add(c)
+				}
+			}
 			roots := pki.NewPool()
 			for _, p := range stringSliceFlag(cmd.Flags(), "ca") {
 				certs, err := a.certReadPath(p)
@@ -279,7 +288,7 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 					roots.Add(c)
 				}
 			}
-			res := pki.Verify(leafCerts[0], pki.VerifyOptions{Intermediates: ints, Roots: roots, At: at})
+			res := pki.Verify(leaf, pki.VerifyOptions{Intermediates: ints, Roots: roots, At: at})
 			problem, fix := certReason(cfg.Lang, res, at)
 			if format == "json" {
 				err = report.WriteJSON(a.Stdout, certVerifyView(res, problem, cfg.ShowPersonal))
@@ -358,6 +367,37 @@ func (a *App) certVerifyText(w io.Writer, res *pki.ChainResult, problem, fix str
 			fmt.Fprintln(w, "  "+a.T("cert.verify.missing-url", u))
 		}
 	}
+}
+
+// pickLeaf returns the index of the end-entity certificate among the
+// certificates of one file: the one that issued none of the others,
+// preferring a non-CA; the first when every one issued another (a cycle
+// of cross-certificates) or the file holds one.
+func pickLeaf(certs []*pki.Certificate) int {
+	best := -1
+	for i, c := range certs {
+		issuedOther := false
+		for j, d := range certs {
+			if i != j && bytes.Equal(d.RawIssuer, c.RawSubject) &&
+				(len(d.AuthorityKeyID) == 0 || len(c.SubjectKeyID) == 0 || bytes.Equal(d.AuthorityKeyID, c.SubjectKeyID)) {
+				issuedOther = true
+				break
+			}
+		}
+		if issuedOther {
+			continue
+		}
+		if !c.IsCA {
+			return i
+		}
+		if best < 0 {
+			best = i
+		}
+	}
+	if best < 0 {
+		return 0
+	}
+	return best
 }
 
 // certReason renders the verdict's reason and fix in lang from the
