@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -23,11 +24,36 @@ import (
 
 // Check is the plugin check.
 var Check = &doctor.Check{
-	ID:    "plugin",
-	Title: i18n.T("check.plugin.title"),
-	Doc:   i18n.T("check.plugin.doc"),
-	OS:    []string{"windows", "linux"},
-	Run:   run,
+	ID:        "plugin",
+	Title:     i18n.T("check.plugin.title"),
+	Doc:       i18n.T("check.plugin.doc"),
+	OS:        []string{"windows", "linux"},
+	NewConfig: func() any { return DefaultConfig() },
+	Run:       run,
+}
+
+// BadVersion is a plug-in build with a known problem.
+type BadVersion struct {
+	Version string `json:"version"`
+	Note    string `json:"note"` // shown as is
+}
+
+// Config of the plugin check (checks.plugin). The plug-in's version is
+// known on Linux (the cprocsp-pki-plugin package); on Windows it is not
+// read, so these settings apply on Linux only.
+type Config struct {
+	// MinVersion is the oldest acceptable plug-in version ("" = none).
+	MinVersion string `json:"min_version"`
+	// KnownBadVersions are builds with known problems.
+	KnownBadVersions []BadVersion `json:"known_bad_versions"`
+}
+
+// DefaultConfig returns the defaults: no minimum (no site publishes one)
+// and the certified build 2.0.13642, with which PKCS#7 signing fails with
+// 0x80070057 «Параметр задан неверно» (reported in the issue trackers of
+// two JS libraries for the plug-in; fixed in later builds).
+func DefaultConfig() *Config {
+	return &Config{KnownBadVersions: []BadVersion{{Version: "2.0.13642", Note: "PKCS#7: 0x80070057"}}}
 }
 
 // CryptoPro extension IDs (cadesplugin_api.js).
@@ -57,6 +83,8 @@ const (
 	FirefoxXPIURL = "https://www.cryptopro.ru/sites/default/files/products/cades/extensions/firefox_cryptopro_extension_latest.xpi"
 )
 
+var versionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`)
+
 // ExtensionIDs returns the IDs that count as the CryptoPro extension in a
 // browser (Yandex Browser also takes the Opera one).
 func ExtensionIDs(b *browsers.Browser) []string {
@@ -70,6 +98,9 @@ func ExtensionIDs(b *browsers.Browser) []string {
 }
 
 func run(ctx context.Context, pass *doctor.Pass) error {
+	if cfg, ok := pass.Config.(*Config); ok && cfg.MinVersion != "" && !versionRE.MatchString(cfg.MinVersion) {
+		return fmt.Errorf("min_version is %q, want a version such as 2.0.15400", cfg.MinVersion)
+	}
 	sites := pass.Options.Profiles
 	needCades := profile.AnyNeeds(sites, profile.NeedPlugin)
 	needIFC := profile.AnyNeeds(sites, profile.NeedIFCPlugin)
@@ -129,6 +160,7 @@ func (c *checker) cades(ctx context.Context) error {
 		} else {
 			c.pass.Summary(i18n.T("plugin.summary", version))
 			c.pass.Note(i18n.T("plugin.note.found", version, where))
+			c.checkVersion(version, where)
 		}
 	}
 	if err := c.extensions(ctx, sev); err != nil {
@@ -138,6 +170,38 @@ func (c *checker) cades(ctx context.Context) error {
 		return nil // the trusted sites are the plug-in's own setting
 	}
 	return c.trustedSites(ctx)
+}
+
+// checkVersion compares the installed version ("2.0.15400-1", the
+// package release after the dash ignored) with the configured minimum and
+// the known problem builds.
+func (c *checker) checkVersion(version, where string) {
+	cfg, _ := c.pass.Config.(*Config)
+	if cfg == nil {
+		return
+	}
+	build := version
+	if i := strings.IndexByte(build, '-'); i >= 0 {
+		build = build[:i]
+	}
+	report := func(code string, msg i18n.Text) {
+		c.pass.Report(doctor.Finding{
+			Severity: doctor.Warn, Code: code,
+			Message:  msg,
+			Hint:     i18n.T("plugin.upgrade.hint"),
+			Commands: c.installCommands(),
+			URL:      PluginURL,
+			Subject:  where,
+		})
+	}
+	if cfg.MinVersion != "" && cprocsp.CompareBuild(build, cfg.MinVersion) < 0 {
+		report("plugin.too-old", i18n.T("plugin.too-old", build, cfg.MinVersion))
+	}
+	for _, b := range cfg.KnownBadVersions {
+		if b.Version != "" && cprocsp.CompareBuild(build, b.Version) == 0 {
+			report("plugin.known-problem-version", i18n.T("plugin.known-problem-version", build, b.Note))
+		}
+	}
 }
 
 // pluginInstalled looks for the plug-in: on Windows its files and its COM

@@ -20,11 +20,14 @@ const (
 
 // linuxBase: Chromium-Gost installed, the plug-in package present (and its
 // library when lib), no other browser; call NoBrowsers after adding more.
-func linuxBase(lib bool) *fakefs.Builder {
+func linuxBase(lib bool) *fakefs.Builder { return linuxWith(lib, "2.0.15400-1") }
+
+// linuxWith is linuxBase with the plug-in package at version.
+func linuxWith(lib bool, version string) *fakefs.Builder {
 	b := fakefs.Linux().
 		File("/opt/chromium-gost/chromium-gost", "ELF").
 		File(nmcades, "ELF").
-		Cmd("install ok installed 2.0.15400-1\n", 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "cprocsp-pki-plugin").
+		Cmd("install ok installed "+version+"\n", 0, "dpkg-query", "-W", "-f", "${Status} ${Version}", "cprocsp-pki-plugin").
 		Missing("/etc/chromium-gost", "/etc/chromium", home+"/.config/chromium-gost/NativeMessagingHosts")
 	if lib {
 		b.File("/opt/cprocsp/lib/amd64/libnpcades.so", "ELF")
@@ -42,6 +45,40 @@ func TestLinuxOK(t *testing.T) {
 	if s := res.Summary.In(i18n.EN); !strings.Contains(s, "2.0.15400-1") {
 		t.Errorf("summary %q", s)
 	}
+}
+
+// TestLinuxVersion: the known problem build and a configured minimum are
+// warnings with the upgrade commands; a current build passes both.
+func TestLinuxVersion(t *testing.T) {
+	healthy := func(version string) *fakefs.Builder {
+		return linuxWith(true, version).
+			Dir(home+"/.config/chromium-gost/Default/Extensions/"+plugin.ExtMV3+"/1.2.13_0").
+			File("/etc/opt/chrome/native-messaging-hosts/ru.cryptopro.nmcades.json", manifest).
+			File("/etc/opt/cprocsp/config64.ini", "[\\local\\Software\\Crypto Pro\\CAdESplugin]\nTrustedSites = \"https://*.gov.ru\", \"https://*.roskazna.ru\"\n").
+			NoBrowsers()
+	}
+	sites := fakefs.Sites(t, "gmu", "eis", "fzs")
+	res := doctortest.Run(t, plugin.Check, healthy("2.0.13642-1").Host(), sites, nil)
+	doctortest.WantStatus(t, res, doctor.StatusWarn)
+	f := doctortest.WantFinding(t, res, "plugin.known-problem-version", doctor.Warn)
+	if m := f.Message.In(i18n.EN); !strings.Contains(m, "2.0.13642 ") || !strings.Contains(m, "0x80070057") {
+		t.Errorf("message %q", m)
+	}
+	if !strings.Contains(strings.Join(f.Commands, "\n"), "cprocsp-pki-plugin") {
+		t.Errorf("commands %q", f.Commands)
+	}
+
+	cfg := map[string]any{"min_version": "2.0.15500", "known_bad_versions": []any{}}
+	res = doctortest.Run(t, plugin.Check, healthy("2.0.15400-1").Host(), sites, cfg)
+	doctortest.WantFinding(t, res, "plugin.too-old", doctor.Warn)
+	if doctortest.Finding(res, "plugin.known-problem-version") != nil {
+		t.Error("known problem reported with an empty list")
+	}
+	res = doctortest.Run(t, plugin.Check, healthy("2.0.15600-1").Host(), sites, cfg)
+	doctortest.WantStatus(t, res, doctor.StatusOK)
+
+	res = doctortest.Run(t, plugin.Check, healthy("2.0.15600-1").Host(), sites, map[string]any{"min_version": "latest"})
+	doctortest.WantStatus(t, res, doctor.StatusError)
 }
 
 // The testdata/linux/alt-chromium-gost situation: Chromium-Gost without the
