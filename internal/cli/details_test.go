@@ -28,3 +28,19 @@ func TestSnapshotDetailsCommandNamesTheSnapshot(t *testing.T) {
 		t.Errorf("no %q in:\n%s", want, r.stdout)
 	}
 }
+
+// With -v already given, the closing line suggests the JSON details of the
+// same snapshot and checks.
+func TestSnapshotDetailsCommandVerbose(t *testing.T) {
+	data := `{"snapshot_version": 1, "tool_version": "test", "collected_at": "2025-12-01T09:00:00Z",
+		"os": "windows", "arch": "amd64", "os_version": "10.0.19045", "hostname": "WS-01", "utc_offset_seconds": 10800}`
+	p := filepath.Join(t.TempDir(), "ws.json")
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, "check", "plugin", "--snapshot", p, "--lang", "en", "-v")
+	want := "gmu-doctor check plugin --snapshot " + p + " -v --format json"
+	if !strings.Contains(r.stdout, want) {
+		t.Errorf("no %q in:\n%s", want, r.stdout)
+	}
+}

@@ -197,7 +197,7 @@ func nextSteps(rep *doctor.Report, c Counts, o Options) []i18n.Text {
 		}
 		verbose := details + " -v"
 		if o.Verbose {
-			verbose = cmd + " -v --format json"
+			verbose = details + " -v --format json"
 		}
 		out = append(out, i18n.T("report.next.errors", verbose))
 	}
