@@ -38,9 +38,10 @@ type BadVersion struct {
 	Note    string `json:"note"` // shown as is
 }
 
-// Config of the plugin check (checks.plugin). The plug-in's version is
-// known on Linux (the cprocsp-pki-plugin package); on Windows it is not
-// read, so these settings apply on Linux only.
+// Config of the plugin check (checks.plugin). The plug-in's version comes
+// from the cprocsp-pki-plugin package on Linux and from its entry among the
+// installed programs on Windows; where it is unknown these settings do
+// nothing.
 type Config struct {
 	// MinVersion is the oldest acceptable plug-in version ("" = none).
 	MinVersion string `json:"min_version"`
@@ -219,7 +220,8 @@ func (c *checker) pluginInstalled(ctx context.Context) (ok bool, where, version 
 				return false, "", "", fmt.Errorf("look for the plug-in: %w", err)
 			}
 			if fi.Exists {
-				return true, p, "", nil
+				v, err := c.windowsVersion(ctx)
+				return true, p, v, err
 			}
 		}
 		dll, err := c.comServer(ctx, "CAdESCOM.CPSigner")
@@ -227,7 +229,8 @@ func (c *checker) pluginInstalled(ctx context.Context) (ok bool, where, version 
 			return false, "", "", err
 		}
 		if dll != "" {
-			return true, dll, "", nil
+			v, err := c.windowsVersion(ctx)
+			return true, dll, v, err
 		}
 		return false, first, "", nil
 	}
@@ -255,6 +258,64 @@ func (c *checker) pluginInstalled(ctx context.Context) (ok bool, where, version 
 		return true, "cprocsp-pki-plugin", pkg, nil
 	}
 	return fi.Exists, lib, pkg, nil
+}
+
+// UninstallKey lists the installed programs (in both registry views).
+const UninstallKey = `HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall`
+
+// maxUninstallEntries bounds the scan of the installed programs.
+const maxUninstallEntries = 2000
+
+// IsPluginEntry reports whether an installed program's DisplayName is the
+// CAdES plug-in. Its MSI product code is not known and its name is
+// inferred («КриптоПро ЭЦП Browser plug-in», "CryptoPro CAdES Browser
+// plug-in"), so the match is loose: a CAdES product, or a CryptoPro
+// "Browser plug-in".
+func IsPluginEntry(name string) bool {
+	n := strings.ToLower(name)
+	if strings.Contains(n, "cades") {
+		return true
+	}
+	return strings.Contains(n, "browser plug-in") &&
+		(strings.Contains(n, "криптопро") || strings.Contains(n, "cryptopro") || strings.Contains(n, "crypto-pro") || strings.Contains(n, "эцп"))
+}
+
+// windowsVersion reads the plug-in's version from its entry among the
+// installed programs (DisplayVersion); "" when there is none. A snapshot
+// that did not record the list gives a note, not an error: the version is
+// a detail of the verdict, not the verdict.
+func (c *checker) windowsVersion(ctx context.Context) (string, error) {
+	for _, view := range []host.RegView{host.RegView64, host.RegView32} {
+		k, err := c.h.RegistryKey(ctx, UninstallKey, view)
+		if errors.Is(err, host.ErrNotRecorded) {
+			c.pass.Note(i18n.T("plugin.note.version-unknown", UninstallKey, err.Error()))
+			return "", nil
+		}
+		if err != nil {
+			return "", fmt.Errorf("read the installed programs: %w", err)
+		}
+		for i, name := range k.SubKeys {
+			if i >= maxUninstallEntries {
+				break
+			}
+			e, err := c.h.RegistryKey(ctx, UninstallKey+`\`+name, view)
+			if errors.Is(err, host.ErrNotRecorded) {
+				c.pass.Note(i18n.T("plugin.note.version-unknown", UninstallKey, err.Error()))
+				return "", nil
+			}
+			if err != nil {
+				return "", fmt.Errorf("read the installed programs: %w", err)
+			}
+			dn, _ := e.Value("DisplayName")
+			if !IsPluginEntry(dn.Text()) {
+				continue
+			}
+			if dv, ok := e.Value("DisplayVersion"); ok && strings.TrimSpace(dv.Text()) != "" {
+				return strings.TrimSpace(dv.Text()), nil
+			}
+		}
+	}
+	return "", nil
 }
 
 // comServer follows a ProgID to its InprocServer32 in either registry view

@@ -192,6 +192,23 @@ func TestWindowsNotInstalledThenTrustedSites(t *testing.T) {
 }
 
 func TestWindowsOKViaCOMAndRegistryHost(t *testing.T) {
+	res := doctortest.Run(t, plugin.Check, windowsCOM("2.0.15400").NoBrowsers().Host(), fakefs.Sites(t, "gmu", "eis"), nil)
+	doctortest.WantStatus(t, res, doctor.StatusOK)
+	if s := res.Summary.In(i18n.EN); s != "version 2.0.15400" {
+		t.Errorf("summary %q", s)
+	}
+
+	// the known problem build is reported on Windows as well
+	res = doctortest.Run(t, plugin.Check, windowsCOM("2.0.13642").NoBrowsers().Host(), fakefs.Sites(t, "gmu", "eis"), nil)
+	f := doctortest.WantFinding(t, res, "plugin.known-problem-version", doctor.Warn)
+	if !strings.Contains(f.Commands[0], "cadesplugin.exe") {
+		t.Errorf("commands %q", f.Commands)
+	}
+}
+
+// windowsCOM: the plug-in registered through COM, its host for Chrome,
+// trusted sites, and its entry among the installed programs at version.
+func windowsCOM(version string) *fakefs.Builder {
 	clsid := "{B04C8637-10BD-484E-B0DA-B8A039F60024}"
 	dir := `C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in`
 	b := windowsBase().
@@ -203,9 +220,28 @@ func TestWindowsOKViaCOMAndRegistryHost(t *testing.T) {
 		Reg(`HKCU\Software\Google\Chrome\NativeMessagingHosts\ru.cryptopro.nmcades`, host.RegViewDefault, fakefs.SZ("", dir+`\nmcades.json`)).
 		File(dir+`\nmcades.json`, `{"name":"ru.cryptopro.nmcades","path":"nmcades.exe"}`).
 		File(dir+`\nmcades.exe`, "MZ").
-		Reg(`HKCU\Software\Crypto Pro\CAdESplugin`, host.RegViewDefault, fakefs.MultiSZ("TrustedSites", "https://*.gov.ru"))
-	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "gmu", "eis"), nil)
-	doctortest.WantStatus(t, res, doctor.StatusOK)
+		Reg(`HKCU\Software\Crypto Pro\CAdESplugin`, host.RegViewDefault, fakefs.MultiSZ("TrustedSites", "https://*.gov.ru")).
+		// installed programs: another product in the 64-bit view, the
+		// plug-in in the 32-bit one
+		Reg(plugin.UninstallKey+`\{11111111-2222-3333-4444-555555555555}`, host.RegView64, fakefs.SZ("DisplayName", "КриптоПро CSP"), fakefs.SZ("DisplayVersion", "5.0.13000")).
+		Reg(plugin.UninstallKey+`\7-Zip`, host.RegView32, fakefs.SZ("DisplayName", "7-Zip 19.00")).
+		Reg(plugin.UninstallKey+`\{0E3B2A0C-1C31-4F4C-A1B4-7A7E93E0E3A0}`, host.RegView32, fakefs.SZ("DisplayName", "КриптоПро ЭЦП Browser plug-in"), fakefs.SZ("DisplayVersion", version))
+	return b
+}
+
+func TestIsPluginEntry(t *testing.T) {
+	for name, want := range map[string]bool{
+		"КриптоПро ЭЦП Browser plug-in":   true,
+		"CryptoPro CAdES Browser Plug-in": true,
+		"Crypto-Pro Browser plug-in":      true,
+		"КриптоПро CSP":                   false,
+		"Adobe Flash Browser plug-in":     false,
+		"":                                false,
+	} {
+		if got := plugin.IsPluginEntry(name); got != want {
+			t.Errorf("IsPluginEntry(%q) = %v", name, got)
+		}
+	}
 }
 
 func TestParseTrustedSites(t *testing.T) {

@@ -72,9 +72,9 @@ func init() {
 		"check.plugin.title": "CryptoPro CAdES browser plug-in",
 		"check.plugin.doc": "The CryptoPro plug-in, the browser extension and trusted sites.\n" +
 			"Whether the CryptoPro CAdES browser plug-in is installed, every browser has the CryptoPro extension and reaches the native-messaging host, the sites are in the plug-in's trusted sites; for Gosuslugi, the Gosuslugi plug-in. " +
-			"Windows: files in Program Files\\Crypto Pro\\CAdES Browser Plug-in, the CAdESCOM.CPSigner registration, NativeMessagingHosts keys, HKCU\\Software\\Crypto Pro\\CAdESplugin. " +
+			"Windows: files in Program Files\\Crypto Pro\\CAdES Browser Plug-in, the CAdESCOM.CPSigner registration, the version from the installed programs (HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall), NativeMessagingHosts keys, HKCU\\Software\\Crypto Pro\\CAdESplugin. " +
 			"Linux: /opt/cprocsp/lib/<arch>/libnpcades.so, the cprocsp-pki-plugin package, native-messaging-hosts manifests, /etc/opt/cprocsp/config64.ini. " +
-			"Settings (Linux, where the version is known): min_version (none), known_bad_versions (2.0.13642: PKCS#7 signing fails with 0x80070057).",
+			"Settings (where the version is known): min_version (none), known_bad_versions (2.0.13642: PKCS#7 signing fails with 0x80070057).",
 		"plugin.skip.not-needed":                "the selected sites do not need the plug-in",
 		"plugin.summary.installed":              "installed",
 		"plugin.note.found-path":                "plug-in: %s",
@@ -82,6 +82,7 @@ func init() {
 		"plugin.upgrade.hint":                   "Install the current plug-in from cryptopro.ru over this one with the commands below",
 		"plugin.too-old":                        "CryptoPro CAdES browser plug-in %s is older than the configured minimum %s (checks.plugin.min_version)",
 		"plugin.known-problem-version":          "CryptoPro CAdES browser plug-in %s is a build with a known problem (checks.plugin.known_bad_versions): %s",
+		"plugin.note.version-unknown":           "the plug-in version is unknown: the list of installed programs (%s) could not be read: %s",
 		"plugin.summary":                        "version %s",
 		"plugin.not-installed":                  "the CryptoPro CAdES browser plug-in is not installed (looked for %s)",
 		"plugin.note.found":                     "plug-in (version %s): %s",

@@ -72,9 +72,9 @@ func init() {
 		"check.plugin.title": "КриптоПро ЭЦП Browser plug-in",
 		"check.plugin.doc": "Плагин КриптоПро, расширение в браузерах, доверенные узлы.\n" +
 			"Установлен ли КриптоПро ЭЦП Browser plug-in, есть ли расширение CryptoPro в каждом браузере и доступен ли ему native messaging host, добавлены ли сайты в доверенные узлы плагина; для Госуслуг — плагин Госуслуг. " +
-			"Windows: файлы в Program Files\\Crypto Pro\\CAdES Browser Plug-in, регистрация CAdESCOM.CPSigner, ключи NativeMessagingHosts, HKCU\\Software\\Crypto Pro\\CAdESplugin. " +
+			"Windows: файлы в Program Files\\Crypto Pro\\CAdES Browser Plug-in, регистрация CAdESCOM.CPSigner, версия из списка установленных программ (HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Uninstall), ключи NativeMessagingHosts, HKCU\\Software\\Crypto Pro\\CAdESplugin. " +
 			"Linux: /opt/cprocsp/lib/<arch>/libnpcades.so, пакет cprocsp-pki-plugin, манифесты native-messaging-hosts, /etc/opt/cprocsp/config64.ini. " +
-			"Настройки (Linux, где версия известна): min_version (нет), known_bad_versions (2.0.13642: подпись PKCS#7 падает с ошибкой 0x80070057).",
+			"Настройки (где версия известна): min_version (нет), known_bad_versions (2.0.13642: подпись PKCS#7 падает с ошибкой 0x80070057).",
 		"plugin.skip.not-needed":                "выбранным сайтам плагин не нужен",
 		"plugin.summary.installed":              "установлен",
 		"plugin.note.found-path":                "плагин: %s",
@@ -82,6 +82,7 @@ func init() {
 		"plugin.upgrade.hint":                   "Установите поверх текущего актуальный плагин с cryptopro.ru командами ниже",
 		"plugin.too-old":                        "КриптоПро ЭЦП Browser plug-in %s старше заданного минимума %s (checks.plugin.min_version)",
 		"plugin.known-problem-version":          "КриптоПро ЭЦП Browser plug-in %s — сборка с известной проблемой (checks.plugin.known_bad_versions): %s",
+		"plugin.note.version-unknown":           "версия плагина неизвестна: не удалось прочитать список установленных программ (%s): %s",
 		"plugin.summary":                        "версия %s",
 		"plugin.not-installed":                  "КриптоПро ЭЦП Browser plug-in не установлен (искали: %s)",
 		"plugin.note.found":                     "плагин (версия %s): %s",

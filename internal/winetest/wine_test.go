@@ -284,6 +284,11 @@ func plantCSP(ws *workstation) {
 	r.Key(zoneDomains+`\zakupki.gov.ru`).DWORD("*", 2)
 	r.Key(`HKCU\Software\Crypto Pro\CAdESplugin`).MultiSZ("TrustedSites", "https://bus.gov.ru", "https://*.roskazna.ru")
 	ws.files[`C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in\nmcades.exe`] = fakePE("nmcades.exe", 4096)
+	// The plug-in among the installed programs (32-bit view); its name is
+	// the one the plugin check looks for (inferred, see IsPluginEntry).
+	r.Key(pluginUninstallKey).SZ("DisplayName", "КриптоПро ЭЦП Browser plug-in").SZ("DisplayVersion", "2.0.15400").SZ("Publisher", "Crypto-Pro")
+	ws.values = append(ws.values, valueWant{key: strings.Replace(pluginUninstallKey, `WOW6432Node\`, "", 1), view: host.RegView32,
+		value: host.RegValue{Name: "DisplayVersion", Type: host.RegSZ, String: "2.0.15400"}})
 
 	ws.files[`C:\Windows\SysWOW64\capicom.dll`] = fakePE("capicom.dll", 1536)
 	ws.files[`C:\Program Files\Crypto Pro\CSP\csptest.exe`] = fakePE("csptest.exe", 2048)
@@ -437,7 +442,7 @@ func workstations(t *testing.T) []*workstation {
 		ws.checks["capicom"] = checkWant{statuses: []string{"ok", "skipped"}}
 		ws.checks["root-certs"] = checkWant{statuses: []string{"ok"}}
 		ws.checks["ie-zones"] = checkWant{statuses: []string{"ok"}}
-		ws.checks["plugin"] = checkWant{statuses: []string{"ok"}}
+		ws.checks["plugin"] = checkWant{statuses: []string{"ok"}, summary: "2.0.15400"}
 	}
 	healthy.checks["chain"] = checkWant{statuses: []string{"ok"}, required: true}
 	healthy.checks["personal-certs"] = checkWant{statuses: []string{"ok"}, required: true}
@@ -469,16 +474,22 @@ func workstations(t *testing.T) []*workstation {
 
 // checkWant is what one check must report.
 type checkWant struct {
+	summary  string   // a text the check's summary must contain ("" = any)
 	statuses []string // acceptable statuses (empty: any)
 	codes    []string // finding codes that must be there
 	notCodes []string // finding codes that must not
 	required bool     // the check must be in the report
 }
 
+// pluginUninstallKey is the plug-in's entry among the installed programs,
+// as a .reg file names it (the 32-bit view under WOW6432Node).
+const pluginUninstallKey = `HKLM\SOFTWARE\WOW6432Node\Microsoft\Windows\CurrentVersion\Uninstall\{0E3B2A0C-1C31-4F4C-A1B4-7A7E93E0E3A0}`
+
 // checkResult is one check of a JSON report.
 type checkResult struct {
-	status string
-	codes  []string
+	status  string
+	summary string
+	codes   []string
 }
 
 // ---------------------------------------------------------------- the tests
@@ -974,6 +985,9 @@ func runDoctor(t *testing.T, p *Prefix, exe string, ws *workstation, write bool)
 		if len(w.statuses) > 0 && !contains(w.statuses, r.status) {
 			t.Errorf("check %s: status %q (findings %v), want one of %v", id, r.status, r.codes, w.statuses)
 		}
+		if w.summary != "" && !strings.Contains(r.summary, w.summary) {
+			t.Errorf("check %s: summary %q, want it to contain %q", id, r.summary, w.summary)
+		}
 		for _, c := range w.codes {
 			if !contains(r.codes, c) {
 				t.Errorf("check %s: no finding %s (findings %v)", id, c, r.codes)
@@ -1044,6 +1058,7 @@ func runCheck(t *testing.T, p *Prefix, exe string, args ...string) map[string]ch
 			st, ok2 := x["status"].(string)
 			if ok1 && ok2 {
 				r := checkResult{status: st}
+				r.summary, _ = x["summary"].(string)
 				for _, c := range x {
 					walk(c, &r)
 				}
