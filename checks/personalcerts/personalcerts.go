@@ -151,7 +151,7 @@ func (s *state) checkOne(e certs.Entry, usable int) {
 	if e.Cert == nil {
 		// The error may quote the subject (certmgr's listing): mask it.
 		hint := i18n.T("personal-certs.unreadable.hint")
-		if len(e.Host.DER) == 0 && strings.HasPrefix(e.Host.Source, "certmgr ") {
+		if e.Host.FromListing() {
 			// Only certmgr's listing could be read, not the certificate:
 			// nothing is damaged, gmu-doctor just cannot check it.
 			hint = i18n.T("personal-certs.unreadable.hint.listing", e.Host.Source)

@@ -150,6 +150,17 @@ type Certificate struct {
 	Error string `json:"error,omitempty"`
 }
 
+// SourceCertmgr begins the Source of entries read from `certmgr -list`
+// (Linux, when a store file's format is not recognised): they carry the
+// thumbprint and key link but no certificate body.
+const SourceCertmgr = "certmgr -list"
+
+// FromListing reports whether the entry came from certmgr's listing, so
+// that its missing body is a limit of the reading, not a damaged entry.
+func (c Certificate) FromListing() bool {
+	return len(c.DER) == 0 && strings.HasPrefix(c.Source, SourceCertmgr)
+}
+
 // KeyLink is CERT_KEY_PROV_INFO_PROP_ID: which container holds the private
 // key of a certificate. It never contains key material.
 type KeyLink struct {

@@ -283,7 +283,7 @@ func (h *linuxHost) certmgrList(ctx context.Context, machine bool, store StoreNa
 	if err != nil {
 		return nil, err
 	}
-	src := "certmgr -list -store " + arg
+	src := SourceCertmgr + " -store " + arg
 	certs := make([]Certificate, 0, len(recs))
 	for _, r := range recs {
 		c := Certificate{SHA1: r.SHA1, Source: src,
