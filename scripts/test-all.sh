@@ -62,7 +62,7 @@ if [ -f /etc/debian_version ] && command -v dpkg-query >/dev/null; then
 		echo "missing (run as root to install): ${missing[*]}"
 	fi
 	# A Russian locale, for tests of tools that print localized output.
-	if command -v locale-gen >/dev/null && [ "$(id -u)" -eq 0 ] && ! locale -a 2>/dev/null | grep -qi '^ru_RU\.utf8$'; then
+	if command -v locale-gen >/dev/null && [ "$(id -u)" -eq 0 ] && ! grep -qi '^ru_RU\.utf8$' <<<"$(locale -a 2>/dev/null)"; then
 		sed -i 's/^# *ru_RU.UTF-8 UTF-8/ru_RU.UTF-8 UTF-8/' /etc/locale.gen 2>/dev/null || true
 		locale-gen >/dev/null 2>&1 || echo "locale-gen failed; continuing"
 	fi
@@ -126,7 +126,7 @@ if [ "${SKIP_GORELEASER:-}" != "1" ]; then
 	mkdir -p "$GOBIN_DIR"
 	GR_BIN=$GOBIN_DIR/goreleaser
 	gr() { NO_COLOR=1 "$GR_BIN" "$@"; }
-	if ! { [ -x "$GR_BIN" ] && "$GR_BIN" --version 2>/dev/null | grep -q "${GORELEASER_VERSION#v}"; }; then
+	if ! { [ -x "$GR_BIN" ] && grep -q "${GORELEASER_VERSION#v}" <<<"$("$GR_BIN" --version 2>/dev/null)"; }; then
 		(cd "$LOG_DIR" && GOBIN=$GOBIN_DIR GOTOOLCHAIN=local go install "github.com/goreleaser/goreleaser/v2@$GORELEASER_VERSION") ||
 			fail "go install goreleaser failed"
 	fi
@@ -160,24 +160,35 @@ if [ "${SKIP_GORELEASER:-}" != "1" ]; then
 	fi
 	if [ "$goreleaser_rc" -eq 0 ] && [ "${SKIP_RELEASE_BUILD:-}" != "1" ]; then
 		step "release artifacts"
-		bin=$(find dist -path '*gmu-doctor_linux_amd64*' -name gmu-doctor -type f | head -n 1)
+		bin=$(find dist -path '*gmu-doctor_linux_amd64*' -name gmu-doctor -type f -print -quit)
 		if [ -z "$bin" ]; then
 			echo "no linux/amd64 binary in dist/"
 			goreleaser_rc=1
 		else
-			"$bin" version
-			"$bin" version | grep -q -- "-snapshot" || { echo "the version is not stamped by -ldflags"; goreleaser_rc=1; }
+			# Captured first: `grep -q` in a pipe may stop reading before the
+			# binary has written every line, and under pipefail the binary's
+			# SIGPIPE would fail the step.
+			version_out=$("$bin" version)
+			echo "$version_out"
+			case "$version_out" in
+			*-snapshot*) ;;
+			*) echo "the version is not stamped by -ldflags"; goreleaser_rc=1 ;;
+			esac
 		fi
 		for arch in 386 amd64; do
-			legacy=$(find dist -path "*windows-legacy_windows_${arch}*" -name gmu-doctor.exe -type f | head -n 1)
+			legacy=$(find dist -path "*windows-legacy_windows_${arch}*" -name gmu-doctor.exe -type f -print -quit)
 			if [ -z "$legacy" ]; then
 				echo "no windows-legacy $arch binary"
 				goreleaser_rc=1
-			elif ! go version "$legacy" | grep -q "$LEGACY_GO\$"; then
-				echo "windows-legacy $arch was not built with $LEGACY_GO: $(go version "$legacy")"
-				goreleaser_rc=1
 			else
-				echo "windows-legacy $arch: $(go version "$legacy")"
+				legacy_go=$(go version "$legacy")
+				case "$legacy_go" in
+				*" $LEGACY_GO") echo "windows-legacy $arch: $legacy_go" ;;
+				*)
+					echo "windows-legacy $arch was not built with $LEGACY_GO: $legacy_go"
+					goreleaser_rc=1
+					;;
+				esac
 			fi
 		done
 		if [ "${GORELEASER_SUBSET:-}" != "1" ]; then
