@@ -190,19 +190,8 @@ func (s *state) report(e certs.Entry, res *pki.ChainResult) {
 func (s *state) style() chainmsg.Style {
 	return chainmsg.Style{
 		Name: func(c *pki.Certificate) string { return certs.Label(c, s.show) },
-		Time: s.localTime,
+		Time: func(t time.Time) string { return certs.LocalTime(s.pass.Host.Facts(), t) },
 	}
-}
-
-// localTime is a time in the workstation's zone: "2026-11-20 13:00 UTC+03:00".
-func (s *state) localTime(t time.Time) string {
-	off := s.pass.Host.Facts().UTCOffsetSeconds
-	zone := time.FixedZone("", off)
-	sign := "+"
-	if off < 0 {
-		sign, off = "-", -off
-	}
-	return t.In(zone).Format("2006-01-02 15:04") + fmt.Sprintf(" UTC%s%02d:%02d", sign, off/3600, off%3600/60)
 }
 
 // storeOf returns where a certificate sits (the first store holding it).

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/checks/internal/platform"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
@@ -54,9 +55,9 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	now := pass.Host.Now()
 	zone := time.FixedZone("", f.UTCOffsetSeconds)
 	local := now.In(zone)
-	pass.Summary(i18n.T("clock.summary", local.Format("2006-01-02 15:04:05"), offset(f.UTCOffsetSeconds), zoneName(f)))
+	pass.Summary(i18n.T("clock.summary", local.Format("2006-01-02 15:04:05"), platform.UTCOffset(f.UTCOffsetSeconds), zoneName(f)))
 	if !russianOffset(f.UTCOffsetSeconds) {
-		pass.Note(i18n.T("clock.note.foreign-zone", offset(f.UTCOffsetSeconds)))
+		pass.Note(i18n.T("clock.note.foreign-zone", platform.UTCOffset(f.UTCOffsetSeconds)))
 	}
 
 	if now.Before(Earliest) {
@@ -151,15 +152,6 @@ func fixCommands(goos string) []string {
 		return []string{"sudo sntp -sS time.apple.com"}
 	}
 	return []string{"sudo timedatectl set-ntp true", "sudo chronyc makestep"}
-}
-
-// offset renders seconds east of UTC as "UTC+03:00".
-func offset(sec int) string {
-	sign := '+'
-	if sec < 0 {
-		sign, sec = '-', -sec
-	}
-	return fmt.Sprintf("UTC%c%02d:%02d", sign, sec/3600, sec%3600/60)
 }
 
 func zoneName(f host.Facts) string {

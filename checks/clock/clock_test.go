@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/checks/internal/platform"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor/doctortest"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
@@ -126,7 +127,7 @@ func TestUnreadableStoresAndCerts(t *testing.T) {
 
 func TestOffset(t *testing.T) {
 	for sec, want := range map[int]string{0: "UTC+00:00", 10800: "UTC+03:00", -16200: "UTC-04:30", 12 * 3600: "UTC+12:00", 20700: "UTC+05:45"} {
-		if got := offset(sec); got != want {
+		if got := platform.UTCOffset(sec); got != want {
 			t.Errorf("offset(%d) = %q, want %q", sec, got, want)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/checks/internal/platform"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/tsl"
@@ -189,4 +190,10 @@ func NormHex(s string) string { return tsl.NormHex(s) }
 // workstation's user sees.
 func LocalDate(f host.Facts, t time.Time) string {
 	return t.In(time.FixedZone("", f.UTCOffsetSeconds)).Format("2006-01-02")
+}
+
+// LocalTime formats t to the minute in the workstation's time zone, with
+// the offset: "2025-06-01 03:00 UTC+03:00".
+func LocalTime(f host.Facts, t time.Time) string {
+	return t.In(time.FixedZone("", f.UTCOffsetSeconds)).Format("2006-01-02 15:04") + " " + platform.UTCOffset(f.UTCOffsetSeconds)
 }

@@ -65,6 +65,15 @@ func Unanswered(err error) bool {
 	return errors.Is(err, host.ErrNotRecorded) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
+// UTCOffset renders seconds east of UTC as "UTC+03:00".
+func UTCOffset(sec int) string {
+	sign := '+'
+	if sec < 0 {
+		sign, sec = '-', -sec
+	}
+	return fmt.Sprintf("UTC%c%02d:%02d", sign, sec/3600, sec%3600/60)
+}
+
 // rpmDistros are os-release IDs of RPM-based distributions.
 var rpmDistros = map[string]bool{
 	"redos": true, "altlinux": true, "rhel": true, "centos": true, "fedora": true, "rosa": true,
