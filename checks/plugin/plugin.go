@@ -287,32 +287,23 @@ func IsPluginEntry(name string) bool {
 func (c *checker) windowsVersion(ctx context.Context) (string, error) {
 	for _, view := range []host.RegView{host.RegView64, host.RegView32} {
 		k, err := c.h.RegistryKey(ctx, UninstallKey, view)
+		for i := 0; err == nil && i < len(k.SubKeys) && i < maxUninstallEntries; i++ {
+			var e host.RegKey
+			if e, err = c.h.RegistryKey(ctx, UninstallKey+`\`+k.SubKeys[i], view); err != nil {
+				break
+			}
+			dn, _ := e.Value("DisplayName")
+			dv, _ := e.Value("DisplayVersion")
+			if IsPluginEntry(dn.Text()) && strings.TrimSpace(dv.Text()) != "" {
+				return strings.TrimSpace(dv.Text()), nil
+			}
+		}
 		if errors.Is(err, host.ErrNotRecorded) {
 			c.pass.Note(i18n.T("plugin.note.version-unknown", UninstallKey, err.Error()))
 			return "", nil
 		}
 		if err != nil {
 			return "", fmt.Errorf("read the installed programs: %w", err)
-		}
-		for i, name := range k.SubKeys {
-			if i >= maxUninstallEntries {
-				break
-			}
-			e, err := c.h.RegistryKey(ctx, UninstallKey+`\`+name, view)
-			if errors.Is(err, host.ErrNotRecorded) {
-				c.pass.Note(i18n.T("plugin.note.version-unknown", UninstallKey, err.Error()))
-				return "", nil
-			}
-			if err != nil {
-				return "", fmt.Errorf("read the installed programs: %w", err)
-			}
-			dn, _ := e.Value("DisplayName")
-			if !IsPluginEntry(dn.Text()) {
-				continue
-			}
-			if dv, ok := e.Value("DisplayVersion"); ok && strings.TrimSpace(dv.Text()) != "" {
-				return strings.TrimSpace(dv.Text()), nil
-			}
 		}
 	}
 	return "", nil

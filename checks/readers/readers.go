@@ -155,7 +155,7 @@ func listReaders(ctx context.Context, pass *doctor.Pass, h host.Host) error {
 		pass.Summary(i18n.T("readers.summary.stopped"))
 		pass.Report(doctor.Finding{
 			Severity: doctor.Warn, Code: "readers.pcscd-unavailable",
-			Message:  i18n.T("readers.pcscd-unavailable", cmd, clip(strings.TrimSpace(ansi.ReplaceAllString(strings.ToValidUTF8(string(out), "?"), "")))),
+			Message:  i18n.T("readers.pcscd-unavailable", cmd, clip(strings.TrimSpace(plainText(out)))),
 			Hint:     i18n.T("readers.pcscd-stopped.hint"),
 			Commands: []string{EnableCommand, "sudo systemctl restart pcscd"},
 			Subject:  Sockets[0],
@@ -222,7 +222,7 @@ var ErrNoService = errors.New("the PC/SC service is not available")
 // from the PC/SC service, a usage text of an older pcsc_scan — is an error
 // that quotes the first line.
 func ParseScan(out []byte) ([]string, error) {
-	text := ansi.ReplaceAllString(strings.ToValidUTF8(string(out), "?"), "")
+	text := plainText(out)
 	var list []string
 	var first string
 	none := false
@@ -253,6 +253,11 @@ func ParseScan(out []byte) ([]string, error) {
 		return nil, fmt.Errorf("parse pcsc_scan output: %w: empty", ErrScanUnrecognised)
 	}
 	return nil, fmt.Errorf("parse pcsc_scan output: %w: %q", ErrScanUnrecognised, clip(first))
+}
+
+// plainText is tool output as valid UTF-8 without colour escapes.
+func plainText(out []byte) string {
+	return ansi.ReplaceAllString(strings.ToValidUTF8(string(out), "?"), "")
 }
 
 // clip shortens a line for a message.

@@ -2,8 +2,6 @@ package readers_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,15 +13,11 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 )
 
 func output(t testing.TB, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "linux", "outputs", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
+	return string(testutil.ReadTestdata(t, "linux", "outputs", name))
 }
 
 const csptest = "/opt/cprocsp/bin/amd64/csptest"
