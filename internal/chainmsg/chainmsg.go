@@ -12,12 +12,15 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 )
 
+// UTCLayout is the default time layout: always UTC, to the second.
+const UTCLayout = "2006-01-02 15:04:05 UTC"
+
 // Style says how certificates and times appear in the text.
 type Style struct {
 	// Name names a certificate (masking personal numbers when the caller
 	// must); nil means its display name.
 	Name func(*pki.Certificate) string
-	// Time formats a time; nil means UTC "2006-01-02 15:04:05 UTC".
+	// Time formats a time; nil means UTCLayout.
 	Time func(time.Time) string
 }
 
@@ -32,7 +35,7 @@ func (s Style) time(t time.Time) string {
 	if s.Time != nil {
 		return s.Time(t)
 	}
-	return t.UTC().Format("2006-01-02 15:04:05 UTC")
+	return t.UTC().Format(UTCLayout)
 }
 
 // Problem describes the problem link of a chain that is not valid, checked

@@ -19,7 +19,7 @@ import (
 )
 
 // certTimeLayout is how the cert command prints times (always UTC).
-const certTimeLayout = "2006-01-02 15:04:05 UTC"
+const certTimeLayout = chainmsg.UTCLayout
 
 func newCertCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
