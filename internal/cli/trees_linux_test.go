@@ -225,7 +225,7 @@ func TestLinuxTreesThroughCLI(t *testing.T) {
 				// fixtures are a workstation where the user, not root,
 				// ran collect; file times are pinned.
 				s.Elevated = false
-				pinModTimes(s)
+				s.PinModTimes()
 				var buf bytes.Buffer
 				if err := host.WriteSnapshot(&buf, s); err != nil {
 					t.Fatal(err)
@@ -267,25 +267,6 @@ func TestLinuxTreeAt(t *testing.T) {
 		}
 		if c.Status != tc.status || hasCode(c, "personal-certs.expired") != tc.expired {
 			t.Errorf("--at %s: personal-certs %s [%s], want %s (expired finding: %v)", tc.at, c.Status, codes(c), tc.status, tc.expired)
-		}
-	}
-}
-
-// pinModTimes sets every recorded modification time (files and directory
-// entries) to a day before collected_at: the real ones are when the test
-// wrote or checked out the files, which differ on every run, and no check
-// reads them.
-func pinModTimes(s *host.Snapshot) {
-	at := s.CollectedAt.Add(-24 * time.Hour)
-	for i := range s.Files {
-		f := &s.Files[i]
-		if !f.ModTime.IsZero() {
-			f.ModTime = at
-		}
-		for j := range f.Entries {
-			if !f.Entries[j].ModTime.IsZero() {
-				f.Entries[j].ModTime = at
-			}
 		}
 	}
 }

@@ -415,3 +415,22 @@ func (h *SnapshotHost) ChainStatus(ctx context.Context, loc StoreLocation, store
 }
 
 var _ Host = (*SnapshotHost)(nil)
+
+// PinModTimes sets every recorded modification time (files and directory
+// entries) to a day before collected_at. Committed fixtures use it: the real
+// times are when a test wrote or checked out the files, which differ on
+// every run, and no check reads them.
+func (s *Snapshot) PinModTimes() {
+	at := s.CollectedAt.Add(-24 * time.Hour)
+	for i := range s.Files {
+		f := &s.Files[i]
+		if !f.ModTime.IsZero() {
+			f.ModTime = at
+		}
+		for j := range f.Entries {
+			if !f.Entries[j].ModTime.IsZero() {
+				f.Entries[j].ModTime = at
+			}
+		}
+	}
+}

@@ -1102,7 +1102,7 @@ func contains(list []string, s string) bool {
 // LocalMachine and CurrentUser Root stores only the certificates this test
 // planted are kept (by thumbprint, ws.certs); every other store is kept
 // whole. The host name (also the domain part of the user name) is replaced
-// by a fixed one, file times are pinned (pinModTimes). Nothing else is
+// by a fixed one, file times are pinned (Snapshot.PinModTimes). Nothing else is
 // changed: the files are what
 // gmu-doctor.exe collect recorded (the Unix user running Wine shows as the
 // Windows user, root in CI, and Wine reports the host's time zone).
@@ -1133,7 +1133,7 @@ func writeWineSnapshot(t *testing.T, path string, ws *workstation) {
 		st.Certificates = kept
 	}
 	snap.Hostname = "WINE-" + strings.ToUpper(ws.name)
-	pinModTimes(snap)
+	snap.PinModTimes()
 	if i := strings.LastIndex(snap.User, `\`); i >= 0 {
 		snap.User = snap.Hostname + snap.User[i:]
 	}
@@ -1146,23 +1146,4 @@ func writeWineSnapshot(t *testing.T, path string, ws *workstation) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s (%d bytes; %d host Root certificates left out)", out, buf.Len(), dropped)
-}
-
-// pinModTimes sets every recorded modification time (files and directory
-// entries) to a day before collected_at: the real ones are when the test
-// wrote or checked out the files, which differ on every run, and no check
-// reads them.
-func pinModTimes(s *host.Snapshot) {
-	at := s.CollectedAt.Add(-24 * time.Hour)
-	for i := range s.Files {
-		f := &s.Files[i]
-		if !f.ModTime.IsZero() {
-			f.ModTime = at
-		}
-		for j := range f.Entries {
-			if !f.Entries[j].ModTime.IsZero() {
-				f.Entries[j].ModTime = at
-			}
-		}
-	}
 }
