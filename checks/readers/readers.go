@@ -218,7 +218,9 @@ var ErrNoService = errors.New("the PC/SC service is not available")
 
 // ParseScan reads the output of `pcsc_scan -r`: one "N: reader name" line
 // per reader ("0: Aktiv Rutoken ECP 00 00"), or "No reader found." when
-// PC/SC has none. Colour escapes are ignored. Anything else — an error
+// PC/SC has none; older pcsc_scan (1.4, 1.5) says "Waiting for the first
+// reader..." instead, and "…found one" before the list when a reader comes.
+// Colour escapes are ignored. Anything else — an error
 // from the PC/SC service, a usage text of an older pcsc_scan — is an error
 // that quotes the first line.
 func ParseScan(out []byte) ([]string, error) {
@@ -239,7 +241,7 @@ func ParseScan(out []byte) ([]string, error) {
 			continue
 		}
 		low := strings.ToLower(line)
-		if strings.HasPrefix(low, "no reader") {
+		if strings.HasPrefix(low, "no reader") || strings.HasPrefix(low, "waiting for the first reader") {
 			none = true
 		}
 		if strings.Contains(low, "service not available") {

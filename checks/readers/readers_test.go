@@ -1,7 +1,9 @@
 package readers_test
 
 import (
+	"bytes"
 	"errors"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -217,7 +219,9 @@ func TestParseScan(t *testing.T) {
 		{"SCardEstablishContext: Service not available.\n", nil, readers.ErrNoService},
 		{"", nil, readers.ErrScanUnrecognised},
 		{"\xff\xfe garbage", nil, readers.ErrScanUnrecognised},
-		{"Scanning present readers...\nWaiting for the first reader...", nil, readers.ErrScanUnrecognised},
+		{"Scanning present readers...\nWaiting for the first reader...", nil, nil},
+		{"\x1b[31mWaiting for the first reader...\x1b[0m   ", nil, nil},
+		{"PC/SC device scanner\nV 1.4.16\nUsage: pcsc_scan [ -h ]\n", nil, readers.ErrScanUnrecognised},
 	} {
 		got, err := readers.ParseScan([]byte(c.in))
 		if !errors.Is(err, c.err) || (c.err == nil && err != nil) {
@@ -226,6 +230,26 @@ func TestParseScan(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// Real pcsc_scan output users posted (testdata/linux/outputs/real).
+func TestParseScanReal(t *testing.T) {
+	for file, want := range map[string][]string{
+		"pcsc_scan-1.4.15-waiting.txt":  nil,
+		"pcsc_scan-1.5.2-found-one.txt": {"Gemalto USB Shell Token V2 (64438828) 00 00"},
+		"pcsc_scan-pypassport3.txt":     {"ACS ACR122U 00 00"},
+	} {
+		b, err := os.ReadFile(testutil.Testdata(t, "linux", "outputs", "real", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, in := range [][]byte{b, bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n"))} {
+			got, err := readers.ParseScan(in)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %q, %v; want %q", file, got, err, want)
+			}
 		}
 	}
 }

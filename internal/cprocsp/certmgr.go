@@ -21,11 +21,13 @@ type CertRecord struct {
 	HasPrivateKey      bool   // "PrivateKey Link : Yes"
 	Container          string // as printed, e.g. `HDIMAGE\\name.000\ABCD`
 	ProviderName       string
-	ProvType, KeySpec  int // from "Provider Info : ProvType: 80, KeySpec: 1, Flags: 0x0"
-	CAURLs             []string
-	OCSPURLs           []string
-	CDPs               []string
-	EKU                []string
+	// ProvType and KeySpec come from "Provider Info : ProvType: 80, KeySpec: 1,
+	// Flags: 0x0" (certmgr 1.0) or "Provider Type: 80, Key Spec: 1" (CSP 5.0).
+	ProvType, KeySpec int
+	CAURLs            []string
+	OCSPURLs          []string
+	CDPs              []string
+	EKU               []string
 }
 
 // field identifies a certmgr label.
@@ -77,8 +79,8 @@ var labels = map[string]field{
 }
 
 var (
-	provTypeRE = regexp.MustCompile(`(?i)provtype:\s*(\d+)`)
-	keySpecRE  = regexp.MustCompile(`(?i)keyspec:\s*(\d+)`)
+	provTypeRE = regexp.MustCompile(`(?i)prov(?:ider)?\s*type\s*:\s*(\d+)`)
+	keySpecRE  = regexp.MustCompile(`(?i)key\s*spec\s*:\s*(\d+)`)
 	// Phrases certmgr prints for an empty store ([I]: exact wording unknown).
 	emptyListRE = regexp.MustCompile(`(?i)empty certificate list|no certificates|список сертификатов пуст|сертификаты не найдены|нет сертификатов`)
 )
@@ -87,8 +89,11 @@ var (
 // believed to return for an empty store ([I]).
 const codeNoCertificates = 0x8010002C
 
-// ParseCertmgrList reads `certmgr -list [-store X]` output in English or
-// Russian, UTF-8 or cp1251. An empty store gives an empty slice and no error;
+// ParseCertmgrList reads `certmgr -list [-store X]` (or `-inst`) output in
+// English or Russian, UTF-8 or cp1251, with LF or CRLF line ends, as the
+// tool printed it or indented as a whole (pasted into a document). Give it
+// stdout and stderr together: some builds print the empty-store message on
+// stderr. An empty store gives an empty slice and no error;
 // output with no records that is not recognisably an empty listing is an
 // error. Per-record problems (a date that does not parse) are not fatal: the
 // field stays zero.
@@ -99,6 +104,7 @@ func ParseCertmgrList(out []byte) ([]CertRecord, error) {
 		cur     *CertRecord
 		last    field
 		started bool
+		indent  int // leading blanks of the record-start line
 	)
 	flush := func() {
 		if cur != nil {
@@ -107,6 +113,10 @@ func ParseCertmgrList(out []byte) ([]CertRecord, error) {
 		}
 	}
 	for _, raw := range lines(text) {
+		if isRecordStart(raw) || (cur == nil && startsRecord(raw)) {
+			indent = leadingBlanks(raw)
+		}
+		raw = dropIndent(raw, indent)
 		line := strings.TrimRight(raw, " \t")
 		switch {
 		case isRecordStart(line):
@@ -117,13 +127,19 @@ func ParseCertmgrList(out []byte) ([]CertRecord, error) {
 			flush()
 			last = fUnknown
 			continue
-		case cur == nil:
-			continue
 		case strings.TrimSpace(line) == "":
 			last = fUnknown
 			continue
 		}
 		label, value, ok := splitLabel(line)
+		if cur == nil {
+			// A listing pasted without its "1-------" line still starts
+			// with the issuer or subject.
+			if !ok || !startsRecord(line) {
+				continue
+			}
+			cur, last, started = &CertRecord{}, fUnknown, true
+		}
 		if !ok {
 			// A continuation line (EKU and URL lists wrap onto indented lines).
 			if (raw[0] == ' ' || raw[0] == '\t') && last != fUnknown {
@@ -168,6 +184,37 @@ func isRecordStart(line string) bool {
 		return false
 	}
 	return strings.Trim(line[i:], "-") == ""
+}
+
+// startsRecord reports whether a line (indented or not) is an Issuer or
+// Subject line, with which a listing pasted without its "1-------" line
+// begins.
+func startsRecord(line string) bool {
+	label, _, ok := splitLabel(strings.TrimLeft(line, " \t"))
+	if !ok {
+		return false
+	}
+	f := labels[strings.ToLower(label)]
+	return f == fIssuer || f == fSubject
+}
+
+// leadingBlanks counts the spaces and tabs a line starts with.
+func leadingBlanks(s string) int {
+	n := 0
+	for n < len(s) && (s[n] == ' ' || s[n] == '\t') {
+		n++
+	}
+	return n
+}
+
+// dropIndent removes up to n leading blanks: the indentation of a whole
+// listing, so that its labels start the line again while continuation lines
+// keep their own, deeper indentation.
+func dropIndent(s string, n int) string {
+	if b := leadingBlanks(s); b < n {
+		n = b
+	}
+	return s[n:]
 }
 
 // isFrame matches a line of at least 5 '=' characters.
@@ -272,11 +319,11 @@ func normHex(s string) string {
 	return sb.String()
 }
 
-// certmgr prints "09/04/2018  06:47:12 UTC" (month first is inferred from
-// the US-style layout of the English build; the specimen is ambiguous).
-// Day-first dotted dates are accepted too.
+// certmgr prints dates day first, "27/04/2017  09:40:47 UTC", in every
+// real listing users posted (certmgr 1.0 and 1.1, CSP 4.0 and 5.0; see
+// testdata/linux/outputs/real). Dotted day-first dates are accepted too.
 var timeLayouts = []string{
-	"01/02/2006 15:04:05",
+	"02/01/2006 15:04:05",
 	"02.01.2006 15:04:05",
 	"2006-01-02 15:04:05",
 }

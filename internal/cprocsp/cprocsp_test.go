@@ -180,8 +180,10 @@ func TestParseLicense(t *testing.T) {
 }
 
 func TestParseCertmgrListVariants(t *testing.T) {
-	nb := time.Date(2018, 9, 4, 6, 47, 12, 0, time.UTC)
-	na := time.Date(2019, 9, 4, 6, 57, 12, 0, time.UTC)
+	// "09/04/2018" is 9 April: certmgr prints dates day first (see the
+	// real listings in TestParseCertmgrListReal).
+	nb := time.Date(2018, 4, 9, 6, 47, 12, 0, time.UTC)
+	na := time.Date(2019, 4, 9, 6, 57, 12, 0, time.UTC)
 	for _, f := range []string{
 		"certmgr-list-umy-en.txt",
 		"certmgr-list-umy-ru-hash.txt",
@@ -335,6 +337,11 @@ func TestPaths(t *testing.T) {
 func seeds(f *testing.F) {
 	dir := testutil.Testdata(f, "linux", "outputs")
 	files, err := filepath.Glob(filepath.Join(dir, "*.txt"))
+	real, err2 := filepath.Glob(filepath.Join(dir, "real", "*.txt"))
+	files = append(files, real...)
+	if err == nil {
+		err = err2
+	}
 	if err != nil || len(files) == 0 {
 		f.Fatalf("no seed outputs in %s: %v", dir, err)
 	}

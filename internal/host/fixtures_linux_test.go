@@ -251,8 +251,8 @@ func certmgrListing(t testing.TB, labels string, certs []fixtureCert) []byte {
 		}
 		line("Signature Algorithm", algNames[raw.SigAlg.Algorithm.String()])
 		line("PublicKey Algorithm", algNames[spki.Alg.Algorithm.String()])
-		line(l["nb"], x.NotBefore.UTC().Format("01/02/2006  15:04:05 UTC"))
-		line(l["na"], x.NotAfter.UTC().Format("01/02/2006  15:04:05 UTC"))
+		line(l["nb"], x.NotBefore.UTC().Format("02/01/2006  15:04:05 UTC"))
+		line(l["na"], x.NotAfter.UTC().Format("02/01/2006  15:04:05 UTC"))
 		if c.key != nil {
 			line("PrivateKey Link", "Yes")
 			line("Container", c.unique)

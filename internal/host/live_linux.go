@@ -279,7 +279,8 @@ func (h *linuxHost) certmgrList(ctx context.Context, machine bool, store StoreNa
 	if res.TimedOut {
 		return nil, fmt.Errorf("run certmgr -list -store %s: timed out", arg)
 	}
-	recs, err := cprocsp.ParseCertmgrList(res.Stdout)
+	// Some builds print "Empty certificate list" on stderr: read both.
+	recs, err := cprocsp.ParseCertmgrList(append(append([]byte(nil), res.Stdout...), res.Stderr...))
 	if err != nil {
 		return nil, err
 	}
