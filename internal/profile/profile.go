@@ -8,7 +8,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"net"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -56,7 +58,40 @@ type Site struct {
 	// ("" = not known).
 	MinCSPBuild string   `json:"min_csp_build,omitempty"`
 	Support     *Support `json:"support,omitempty"`
+	// Endpoints are the host names and ports the site is served from and
+	// how (standard or GOST TLS), for the sites check, probe and net
+	// allowlist.
+	Endpoints []Endpoint `json:"endpoints,omitempty"`
 }
+
+// TLS kinds of an Endpoint.
+const (
+	TLSStandard = "standard" // RSA/ECDSA TLS
+	TLSGOST     = "gost"     // GOST-TLS (RFC 9189 / CryptoPro suites)
+)
+
+// RootsQualified in Endpoint.Roots stands for any known ГУЦ root (kind
+// "qualified" in the known-roots table).
+const RootsQualified = "qualified"
+
+// Endpoint is one host:port of a site.
+type Endpoint struct {
+	Host string `json:"host"`
+	Port int    `json:"port"`
+	TLS  string `json:"tls"` // TLSStandard or TLSGOST
+	// Roots are the known-root IDs (checks/internal/certs known.json) the
+	// site's chain ends in, or RootsQualified; empty when not known. A
+	// chain ending elsewhere is TLS interception.
+	Roots      []string `json:"roots"`
+	Confidence string   `json:"confidence"` // V seen in a source, I inferred
+	Source     string   `json:"source"`
+}
+
+// Addr is host:port.
+func (e Endpoint) Addr() string { return net.JoinHostPort(e.Host, strconv.Itoa(e.Port)) }
+
+// GOST reports whether the endpoint is served over GOST-TLS.
+func (e Endpoint) GOST() bool { return e.TLS == TLSGOST }
 
 // Support is who to call for what the workstation cannot fix.
 type Support struct {
@@ -170,6 +205,7 @@ func applyOverride(s *Site, ov any) error {
 		known[k] = true
 	}
 	known["requires_snils"], known["min_csp_build"], known["known_role_oids"], known["required_oids_note"] = true, true, true, true
+	known["endpoints"] = true
 	var keys []string
 	for k := range m {
 		keys = append(keys, k)

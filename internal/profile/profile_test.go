@@ -66,3 +66,31 @@ func TestNeeds(t *testing.T) {
 		t.Errorf("CAPICOM needed by %v, want gmu only", n)
 	}
 }
+
+func TestEndpoints(t *testing.T) {
+	gost := map[string]bool{}
+	for _, s := range Defaults() {
+		if len(s.Endpoints) == 0 {
+			t.Errorf("site %s has no endpoints", s.ID)
+		}
+		for _, e := range s.Endpoints {
+			if e.Host == "" || e.Port <= 0 || e.Port > 65535 || (e.TLS != TLSStandard && e.TLS != TLSGOST) {
+				t.Errorf("site %s: bad endpoint %+v", s.ID, e)
+			}
+			if (e.Confidence != "V" && e.Confidence != "I") || e.Source == "" {
+				t.Errorf("site %s: endpoint %s lacks a confidence mark or a source", s.ID, e.Host)
+			}
+			if e.GOST() {
+				gost[e.Host] = true
+			}
+		}
+	}
+	if !gost["lk-fzs.roskazna.ru"] {
+		t.Error("lk-fzs.roskazna.ru must be a GOST-TLS endpoint")
+	}
+	got, err := Resolve([]string{"fzs"}, map[string]any{"fzs": map[string]any{
+		"endpoints": []any{map[string]any{"host": "lk-fzs.test", "port": 8443, "tls": "gost"}}}})
+	if err != nil || got[0].Endpoints[0].Addr() != "lk-fzs.test:8443" {
+		t.Errorf("endpoint override: %v %+v", err, got)
+	}
+}
