@@ -39,7 +39,9 @@ func newExplainCmd(a *App) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			o := &explainOptions{Config: cfg, Input: strings.TrimSpace(strings.Join(args, " "))}
+			// The input is cleaned of terminal escapes and control
+			// characters before anything matches or repeats it.
+			o := &explainOptions{Config: cfg, Input: strings.TrimSpace(cleanInput(strings.Join(args, " ")))}
 			o.List, _ = cmd.Flags().GetBool("list")
 			o.Support, _ = cmd.Flags().GetBool("support")
 			o.Snapshot, _ = cmd.Flags().GetString("snapshot")
@@ -90,11 +92,15 @@ type explainMatchDoc struct {
 	Source     string   `json:"source"`
 	Confidence string   `json:"confidence"`
 	MatchedBy  string   `json:"matched_by,omitempty"`
+	// CodeForms gives each code as hex, signed and unsigned decimal.
+	CodeForms []string `json:"code_forms,omitempty"`
+	// Noise is true for a harmless message the user can stop chasing.
+	Noise bool `json:"noise,omitempty"`
 }
 
 func matchDoc(e *kb.Entry, lang i18n.Lang, by string) explainMatchDoc {
 	return explainMatchDoc{ID: e.ID, Symbol: e.Symbol, Codes: e.Codes, Cause: e.Cause(string(lang)), Fix: e.Fix(string(lang)),
-		Checks: e.Checks, Source: e.Source, Confidence: e.Confidence, MatchedBy: by}
+		Checks: e.Checks, Source: e.Source, Confidence: e.Confidence, MatchedBy: by, CodeForms: e.CodeForms(), Noise: e.Noise}
 }
 
 func (a *App) runExplain(ctx context.Context, o *explainOptions) error {
@@ -112,11 +118,11 @@ func (a *App) runExplain(ctx context.Context, o *explainOptions) error {
 	matches := base.Match(o.Input)
 	if len(matches) == 0 {
 		if o.Config.Format == "json" {
-			if err := report.WriteJSON(a.Stdout, explainDoc{SchemaVersion: 1, ToolVersion: buildinfo.Version(), Input: maskPersonal(o.Input, o.Config.ShowPersonal), Matches: []explainMatchDoc{}}); err != nil {
+			if err := report.WriteJSON(a.Stdout, explainDoc{SchemaVersion: 1, ToolVersion: buildinfo.Version(), Input: echo(maskPersonal(o.Input, o.Config.ShowPersonal)), Matches: []explainMatchDoc{}}); err != nil {
 				return &ExitError{Code: 2, Err: err}
 			}
 		} else {
-			fmt.Fprintln(a.Stdout, a.T("cli.explain.unknown", maskPersonal(o.Input, o.Config.ShowPersonal)))
+			fmt.Fprintln(a.Stdout, a.T("cli.explain.unknown", echo(maskPersonal(o.Input, o.Config.ShowPersonal))))
 			fmt.Fprintln(a.Stdout, a.T("cli.explain.unknown-hint"))
 		}
 		return &ExitError{Code: 1}
@@ -157,10 +163,10 @@ func (a *App) runExplain(ctx context.Context, o *explainOptions) error {
 		rep = r.Run(ctx, sel)
 	}
 	ro := report.Options{Lang: lang, Color: o.Config.Format == "text" && a.Color(), ASCII: a.ASCII(), Verbose: o.Verbose,
-		Command: "gmu-doctor explain " + quoteArg(maskPersonal(o.Input, o.Config.ShowPersonal))}
+		Command: "gmu-doctor explain " + quoteArg(echo(maskPersonal(o.Input, o.Config.ShowPersonal)))}
 
 	if o.Config.Format == "json" {
-		doc := explainDoc{SchemaVersion: 1, ToolVersion: buildinfo.Version(), Input: maskPersonal(o.Input, o.Config.ShowPersonal)}
+		doc := explainDoc{SchemaVersion: 1, ToolVersion: buildinfo.Version(), Input: echo(maskPersonal(o.Input, o.Config.ShowPersonal))}
 		for _, m := range best {
 			doc.Matches = append(doc.Matches, matchDoc(m.Entry, lang, m.By))
 		}
@@ -204,14 +210,20 @@ func (a *App) writeExplain(w io.Writer, o *explainOptions, best []kb.Match, rep 
 	for _, m := range best {
 		e := m.Entry
 		title := e.Symbol
-		if len(e.Codes) > 0 && strings.HasPrefix(e.Codes[0], "0x") {
-			title = strings.TrimSpace(title + " (" + e.Codes[0] + ")")
-		}
 		if title == "" {
 			title = e.ID
 		}
+		if len(e.Codes) > 0 && strings.HasPrefix(e.Codes[0], "0x") {
+			title += " (" + e.Codes[0] + ")"
+		}
 		fmt.Fprintln(w, a.T("cli.explain.recognised", title))
+		if e.Noise {
+			fmt.Fprintln(w, "  "+a.T("cli.explain.noise"))
+		}
 		fmt.Fprintln(w, "  "+a.T("cli.explain.cause", e.Cause(string(lang))))
+		if forms := e.CodeForms(); len(forms) > 0 {
+			fmt.Fprintln(w, "  "+a.T("cli.explain.codes", strings.Join(forms, "; ")))
+		}
 		fmt.Fprintln(w, "  "+a.T("cli.explain.source", e.Source, confidenceText(a, e.Confidence)))
 	}
 	fmt.Fprintln(w)
@@ -279,7 +291,7 @@ func (a *App) writeSupportContacts(w io.Writer, o *explainOptions) {
 func (a *App) writeSupport(w io.Writer, o *explainOptions, best []kb.Match, rep *doctor.Report) {
 	lang := o.Config.Lang
 	fmt.Fprintln(w, a.T("cli.explain.support-header"))
-	fmt.Fprintln(w, a.T("cli.explain.support-error", maskPersonal(o.Input, o.Config.ShowPersonal)))
+	fmt.Fprintln(w, a.T("cli.explain.support-error", echo(maskPersonal(o.Input, o.Config.ShowPersonal))))
 	for _, m := range best {
 		fmt.Fprintln(w, a.T("cli.explain.support-match", m.Entry.ID, m.Entry.Symbol, m.Entry.Cause(string(lang))))
 	}

@@ -94,7 +94,7 @@ func (a *App) Run(args []string) int { return a.RunContext(context.Background(),
 func (a *App) RunContext(ctx context.Context, args []string) int {
 	a.args = args
 	root := newRootCmd(a)
-	root.SetArgs(args)
+	root.SetArgs(explainArgs(root, args))
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
 	if a.Stdin != nil {

@@ -7,7 +7,8 @@ func init() {
 			"«Объект не поддерживает это свойство или метод», HTTP 400 …) in the knowledge base, explains the cause,\n" +
 			"then runs the related checks on this computer (or on a --snapshot) and shows the fix that\n" +
 			"applies here.\n\n" +
-			"Case, quotes, extra text around it and the form of the code (0x…, decimal) do not matter.\n" +
+			"Case, quotes, extra text around it and the form of the code (0x…, signed or unsigned decimal) do not matter;\n" +
+			"a negative code needs no \"--\": gmu-doctor explain -2146762486.\n" +
 			"Exit code: 0 no cause found on the computer, 1 problems found or text not recognised, 2 bad arguments.",
 		"cli.explain.example": "  gmu-doctor explain \"Произошла внутренняя ошибка в цепочке сертификатов\"\n" +
 			"  gmu-doctor explain 0x800B010A --snapshot workstation.json\n" +
@@ -34,5 +35,7 @@ func init() {
 		"cli.explain.support-match":    "Recognised as: %s %s — %s",
 		"cli.explain.support-host":     "Computer: %s, OS: %s, %s",
 		"cli.explain.support-time":     "Workstation time: %s, gmu-doctor %s (%s)",
+		"cli.explain.noise":            "This message is harmless: stop chasing it, nothing needs fixing because of it.",
+		"cli.explain.codes":            "Code: %s",
 	})
 }

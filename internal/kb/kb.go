@@ -31,10 +31,18 @@ type Entry struct {
 	Checks     []string `json:"checks"` // checks that find the cause on a machine
 	Source     string   `json:"source"`
 	Confidence string   `json:"confidence"` // V or I
+	// RequiresText marks an entry whose codes are shared with a broader
+	// entry (the TSP server's chain error is 0x800B010A too): its codes
+	// count only together with one of its wordings.
+	RequiresText bool `json:"requires_text,omitempty"`
+	// Noise marks a harmless message: the user should stop chasing it; the
+	// cause says so plainly.
+	Noise bool `json:"noise,omitempty"`
 
 	codes    []uint32
 	small    []string
 	patterns []string // normalised
+	symbol   string   // normalised
 }
 
 // Cause returns the cause in lang ("ru" or "en").
@@ -107,6 +115,7 @@ func parse(data []byte) (*Base, error) {
 		for _, p := range e.Patterns {
 			e.patterns = append(e.patterns, Normalize(p))
 		}
+		e.symbol = Normalize(e.Symbol)
 	}
 	return &Base{Entries: doc.Entries}, nil
 }
@@ -129,22 +138,60 @@ type Match struct {
 	By string
 }
 
+// Scores. A code or symbol beats any wording; a code that comes with one of
+// the entry's wordings beats a code alone, so that a message naming both
+// the code and its context (a time-stamp server) picks the entry for that
+// context; two entries matched the same way score the same and are both
+// shown.
+const (
+	scoreCode       = 1000
+	scoreCodeText   = 1100
+	scoreSymbol     = 900
+	scoreSmallCode  = 300
+	scoreText       = 500 // plus the pattern length, up to maxPatternBonus
+	scoreInside     = 400 // the input is part of a pattern (plus its length)
+	scoreWords      = 100 // plus the share of the pattern's words, in percent
+	maxPatternBonus = 99
+)
+
+// MaxInput is how much of the input Match reads: a pasted log longer than
+// this is cut (the error is near its start in every real report we have).
+const MaxInput = 64 << 10
+
 var (
 	hexRe = regexp.MustCompile(`(?i)\b(?:0x)?([0-9a-f]{8})\b`)
 	decRe = regexp.MustCompile(`-?\b[0-9]{9,10}\b`)
 )
 
+// wrapperCodes are exception codes of the runtime that carried the error
+// (.NET's CLR exception, a C++ throw), not the error itself: a real report
+// reads «Код ошибки: -532462766 … Provider could not perform the action
+// since the context was acquired as silent» (CryptoPro/libcore#48).
+var wrapperCodes = map[uint32]bool{
+	0xE0434352: true, // CLR exception (-532462766)
+	0xE06D7363: true, // Microsoft C++ exception
+}
+
 // Codes extracts HRESULT-like codes from s: 0x800B010A, 800B010A, and the
-// signed or unsigned decimal forms (-2146762486, 2148204810).
+// signed or unsigned decimal forms (-2146762486, 2148204810), also the
+// signed form written without its minus sign (2146762486).
 func Codes(s string) []uint32 {
-	var out []uint32
-	add := func(v uint32) {
-		for _, o := range out {
+	all, _ := codesIn(s)
+	return all
+}
+
+// codesIn returns every code in s and the explicit ones: those written in
+// hex or as a negative number, which no ИНН or other number in a pasted
+// text produces by chance. Only explicit error codes (severity bit set, not
+// a wrapper's exception code) veto a match by wording.
+func codesIn(s string) (all, explicit []uint32) {
+	add := func(list []uint32, v uint32) []uint32 {
+		for _, o := range list {
 			if o == v {
-				return
+				return list
 			}
 		}
-		out = append(out, v)
+		return append(list, v)
 	}
 	for _, m := range hexRe.FindAllStringSubmatch(s, -1) {
 		// Only 8-digit values that look like HRESULTs (severity bit set) or
@@ -154,7 +201,8 @@ func Codes(s string) []uint32 {
 			continue
 		}
 		if strings.HasPrefix(strings.ToLower(m[0]), "0x") || v&0x80000000 != 0 {
-			add(uint32(v))
+			all = add(all, uint32(v))
+			explicit = add(explicit, uint32(v))
 		}
 	}
 	for _, m := range decRe.FindAllString(s, -1) {
@@ -162,13 +210,42 @@ func Codes(s string) []uint32 {
 		if err != nil {
 			continue
 		}
-		if v < 0 && v >= -1<<31 {
-			add(uint32(int32(v)))
-		} else if v >= 1<<31 && v < 1<<32 {
-			add(uint32(v))
+		switch {
+		case v < 0 && v >= -1<<31:
+			all = add(all, uint32(int32(v)))
+			explicit = add(explicit, uint32(int32(v)))
+		case v >= 1<<31 && v < 1<<32:
+			all = add(all, uint32(v))
+		case v > 0x70000000 && v < 1<<31:
+			// A signed HRESULT that lost its minus sign (a shell took it for
+			// an option, or the user dropped it): 2146762486 is 0x800B010A.
+			all = add(all, uint32(-v))
 		}
 	}
-	return out
+	return all, explicit
+}
+
+// vetoes reports whether the explicit codes of the input rule out a match
+// of e by wording: the input names an error code and e has codes, none of
+// them that one. Success (0) and codes without the severity bit (a
+// CryptoPro internal 0x0000002F) do not veto.
+func vetoes(explicit []uint32, e *Entry) bool {
+	if len(e.codes) == 0 {
+		return false
+	}
+	seen := false
+	for _, in := range explicit {
+		if in&0x80000000 == 0 || wrapperCodes[in] {
+			continue
+		}
+		for _, c := range e.codes {
+			if c == in {
+				return false
+			}
+		}
+		seen = true
+	}
+	return seen
 }
 
 // Normalize lowercases s, folds ё to е, turns quotes and punctuation into
@@ -195,10 +272,15 @@ func Normalize(s string) string {
 }
 
 // Match returns the entries matching input, best first. Codes win over
-// wording; wording is matched tolerantly (case, quotes, extra text around).
+// wording; wording is matched tolerantly (case, quotes, extra text around);
+// an explicit code in the input that is not one of an entry's codes rules
+// out a match of that entry by wording alone.
 func (b *Base) Match(input string) []Match {
+	if len(input) > MaxInput {
+		input = input[:MaxInput]
+	}
 	norm := Normalize(input)
-	codes := Codes(input)
+	codes, explicit := codesIn(input)
 	words := strings.Fields(norm)
 	wordSet := map[string]bool{}
 	for _, w := range words {
@@ -206,56 +288,84 @@ func (b *Base) Match(input string) []Match {
 	}
 	var out []Match
 	for _, e := range b.Entries {
-		best := Match{Entry: e}
+		codeHit := false
 		for _, c := range e.codes {
 			for _, in := range codes {
-				if c == in && best.Score < 1000 {
-					best.Score, best.By = 1000, "code"
+				if c == in {
+					codeHit = true
 				}
 			}
+		}
+		text := textMatch(e, norm, words, wordSet)
+		if text.Score > 0 && !codeHit && vetoes(explicit, e) {
+			text = Match{}
+		}
+		best := text
+		switch {
+		case codeHit && text.Score > 0:
+			best = Match{Score: scoreCodeText, By: "code"}
+		case codeHit && !e.RequiresText:
+			best = Match{Score: scoreCode, By: "code"}
 		}
 		for _, c := range e.small {
 			// Small numbers (JScript 438, HTTP 400) only count as a code
 			// when they stand alone as a word of the input.
-			if wordSet[c] && best.Score < 300 {
-				best.Score, best.By = 300, "code"
+			if wordSet[c] && best.Score < scoreSmallCode {
+				best = Match{Score: scoreSmallCode, By: "code"}
 			}
 		}
-		if e.Symbol != "" && strings.Contains(norm, Normalize(e.Symbol)) && best.Score < 900 {
-			best.Score, best.By = 900, "code"
-		}
-		for _, p := range e.patterns {
-			switch {
-			case p == "":
-			case strings.Contains(norm, p):
-				if s := 500 + len(p); s > best.Score {
-					best.Score, best.By = s, "text"
-				}
-			case len(words) >= 3 && strings.Contains(p, norm):
-				if s := 400 + len(norm); s > best.Score {
-					best.Score, best.By = s, "text"
-				}
-			default:
-				pw := strings.Fields(p)
-				hit := 0
-				for _, w := range pw {
-					if wordSet[w] || (len([]rune(w)) > 5 && prefixHit(w, words)) {
-						hit++
-					}
-				}
-				if len(pw) >= 3 && hit*100 >= len(pw)*60 {
-					if s := 100 + hit*100/len(pw); s > best.Score {
-						best.Score, best.By = s, "words"
-					}
-				}
-			}
+		if e.symbol != "" && strings.Contains(" "+norm+" ", " "+e.symbol+" ") && best.Score < scoreSymbol {
+			best = Match{Score: scoreSymbol, By: "code"}
 		}
 		if best.Score > 0 {
+			best.Entry = e
 			out = append(out, best)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
 	return out
+}
+
+// textMatch is the best match of e's wordings in the normalised input.
+// Wordings match whole words: ERR_FAILED is not found in
+// ERR_FAILED_SOMETHING.
+func textMatch(e *Entry, norm string, words []string, wordSet map[string]bool) Match {
+	var best Match
+	padded := " " + norm + " "
+	for _, p := range e.patterns {
+		switch {
+		case p == "":
+		case strings.Contains(padded, " "+p+" "):
+			if s := scoreText + bonus(len(p)); s > best.Score {
+				best = Match{Score: s, By: "text"}
+			}
+		case len(words) >= 3 && strings.Contains(" "+p+" ", padded):
+			if s := scoreInside + bonus(len(norm)); s > best.Score {
+				best = Match{Score: s, By: "text"}
+			}
+		default:
+			pw := strings.Fields(p)
+			hit := 0
+			for _, w := range pw {
+				if wordSet[w] || (len([]rune(w)) > 5 && prefixHit(w, words)) {
+					hit++
+				}
+			}
+			if len(pw) >= 3 && hit*100 >= len(pw)*60 {
+				if s := scoreWords + hit*100/len(pw); s > best.Score {
+					best = Match{Score: s, By: "words"}
+				}
+			}
+		}
+	}
+	return best
+}
+
+func bonus(n int) int {
+	if n > maxPatternBonus {
+		return maxPatternBonus
+	}
+	return n
 }
 
 // prefixHit tolerates Russian word endings: a pattern word of more than five
@@ -269,4 +379,29 @@ func prefixHit(w string, words []string) bool {
 		}
 	}
 	return false
+}
+
+// CodeForms gives each HRESULT code of e in the three forms users meet:
+// hex, signed decimal (what .NET and JavaScript print) and unsigned
+// decimal, e.g. "0x800B010A = -2146762486 = 2148204810".
+func (e *Entry) CodeForms() []string {
+	var out []string
+	for i, c := range e.codes {
+		out = append(out, fmt.Sprintf("%s = %d = %d", e.Codes[hexIndex(e, i)], int32(c), c))
+	}
+	return out
+}
+
+// hexIndex maps the i-th parsed code of e back to its spelling in Codes.
+func hexIndex(e *Entry, i int) int {
+	n := -1
+	for j, c := range e.Codes {
+		if strings.HasPrefix(strings.ToLower(c), "0x") {
+			n++
+			if n == i {
+				return j
+			}
+		}
+	}
+	return i
 }

@@ -121,7 +121,19 @@ func TestEveryPatternMatchesItsEntry(t *testing.T) {
 			}
 		}
 		for _, c := range e.Codes {
-			if m := b.Match(c); len(m) == 0 || m[0].Entry.ID != e.ID {
+			in := c
+			if e.RequiresText {
+				// Its codes count only with one of its wordings.
+				if m := b.Match(c); len(m) > 0 && m[0].Entry == e {
+					t.Errorf("code %s of %s matches it without its wording", c, e.ID)
+				}
+				in = c + " " + e.Patterns[0]
+			}
+			found := false
+			for _, m := range best(b, in) {
+				found = found || m.Entry == e
+			}
+			if !found {
 				t.Errorf("code %s of %s does not match it first", c, e.ID)
 			}
 		}
@@ -161,4 +173,92 @@ func FuzzParse(f *testing.F) {
 			t.Fatal("nil base without error")
 		}
 	})
+}
+
+// The matching rules of issue 11, each with a case that fails without it.
+func TestMatchingRules(t *testing.T) {
+	b := mustLoad(t)
+	ids := func(in string) string {
+		var out []string
+		for _, m := range best(b, in) {
+			out = append(out, m.Entry.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	cases := []struct{ name, in, want string }{
+		// An explicit code that is not one of the entry's rules out a
+		// match by wording: «Access denied» is NTE_PERM's text, but
+		// E_ACCESSDENIED is another error.
+		{"veto", "Access denied (0x80070005)", ""},
+		{"veto negative decimal", "Отказано в доступе. (-2147024891)", ""},
+		{"no veto by own code", "Access denied (0x80090010)", "key-period-expired"},
+		{"no veto by own code in decimal", "Отказано в доступе -2146893808", "key-period-expired"},
+		// A wrapper's exception code (.NET CLR) is not the error.
+		{"wrapper code", "Код ошибки: -532462766. Provider could not perform the action since the context was acquired as silent.", "silent-context"},
+		// CryptoPro's internal non-HRESULT codes do not veto.
+		{"non-HRESULT", "Keyset does not exist CRYPTO[0x0000002F]", "bad-keyset"},
+		// Codes in every written form.
+		{"hex", "0x800B010A", "chain-incomplete"},
+		{"hex without 0x", "800b010a", "chain-incomplete"},
+		{"signed decimal", "-2146762486", "chain-incomplete"},
+		{"unsigned decimal", "2148204810", "chain-incomplete"},
+		{"signed without its minus", "код 2146762486", "chain-incomplete"},
+		{"without minus, revocation", "2146885613", "revocation-offline"},
+		// An ИНН-like number is no code and vetoes nothing.
+		{"unsigned forms do not veto", "ИНН 2130012345 Пользователь заблокирован", "gmu-user-blocked"},
+		// Two entries matched the same way are both shown.
+		{"tie", "CADESCOM_CADES_X_LONG_TYPE_1: A certificate chain could not be built to a trusted root authority. (0x800B010A)", "chain-incomplete,tsp-chain"},
+		// A code with its wording beats the code alone.
+		{"code with text", "0x800B010A штамп времени", "tsp-chain"},
+		// A symbol is matched as a whole word only.
+		{"symbol as word", "ERR_FAILED", "csp-too-old"},
+		{"symbol inside another", "ERR_FAILED_SOMETHING_ELSE", ""},
+	}
+	for _, c := range cases {
+		if got := ids(c.in); got != c.want {
+			t.Errorf("%s: Match(%q) = %q, want %q", c.name, c.in, got, c.want)
+		}
+	}
+	// Only the first MaxInput bytes are read: a huge paste is bounded.
+	long := strings.Repeat("шум ", MaxInput) + "0x800B010A"
+	if got := ids(long); got != "" {
+		t.Errorf("a code after MaxInput was read: %q", got)
+	}
+	if got := ids("0x800B010A " + strings.Repeat("шум ", MaxInput)); got != "chain-incomplete" {
+		t.Errorf("a code before MaxInput: %q", got)
+	}
+}
+
+func TestCodesForms(t *testing.T) {
+	for in, want := range map[string]uint32{
+		"-2146762486": 0x800B010A, "2148204810": 0x800B010A, "2146762486": 0x800B010A,
+		"0x8010006b": 0x8010006B, "(-2146434965)": 0x8010006B, "rc=80100016": 0x80100016,
+	} {
+		got := Codes(in)
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("Codes(%q) = %x, want %x", in, got, want)
+		}
+	}
+	for _, in := range []string{"1234567890", "ИНН 7710474375", "12345678", "-12345"} {
+		if got := Codes(in); len(got) != 0 {
+			t.Errorf("Codes(%q) = %x, want none", in, got)
+		}
+	}
+}
+
+// Every entry names where the cause shows: codes have a symbol or a
+// wording, noise entries say the message can be ignored.
+func TestEntriesAreComplete(t *testing.T) {
+	b := mustLoad(t)
+	for _, e := range b.Entries {
+		if len(e.Codes) > 0 && e.Symbol == "" && len(e.Patterns) == 0 {
+			t.Errorf("%s: codes without a symbol or wording", e.ID)
+		}
+		if e.RequiresText && (len(e.Codes) == 0 || len(e.Patterns) == 0) {
+			t.Errorf("%s: requires_text needs codes and patterns", e.ID)
+		}
+		if e.Noise && len(e.Checks) != 0 {
+			t.Errorf("%s: a harmless message runs checks %v", e.ID, e.Checks)
+		}
+	}
 }
