@@ -43,6 +43,7 @@ fail() {
 # --- system packages ---------------------------------------------------------
 step "System packages"
 PKGS=(ca-certificates openssl libengine-gost-openssl wine64 locales gcc libc6-dev git)
+PKGS+=(zabbix-agent prometheus chromium ansible) # monitoring/ and fleet report tests: zabbix_agentd, promtool, headless Chromium, ansible-playbook
 if [ -f /etc/debian_version ] && command -v dpkg-query >/dev/null; then
 	missing=()
 	for p in "${PKGS[@]}"; do

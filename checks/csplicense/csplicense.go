@@ -105,6 +105,14 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 		kind = i18n.T("csp-license.type-unknown")
 	}
 	demo := strings.Contains(strings.ToLower(lic.Type), "demo") || strings.Contains(strings.ToLower(lic.Type), "демо")
+	// Days left for monitoring (license_days_left): 0 once expired; none
+	// for a permanent licence or one whose expiry cpconfig does not show.
+	switch {
+	case lic.Expired:
+		pass.Metric("license_days_left", 0, nil)
+	case lic.HasDaysLeft && !lic.Permanent:
+		pass.Metric("license_days_left", float64(lic.DaysLeft), nil)
+	}
 	switch {
 	case lic.Expired:
 		code, msg := "csp-license.expired", i18n.T("csp-license.expired", kind, view)

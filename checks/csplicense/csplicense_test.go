@@ -111,3 +111,30 @@ func TestNotRecorded(t *testing.T) {
 		File(cpconfig, "#!")
 	doctortest.WantStatus(t, doctortest.Run(t, csplicense.Check, b.Host(), doctor.Options{}, nil), doctor.StatusError)
 }
+
+// TestLicenseDaysMetric: the days left of a licence with an expiry are a
+// metric for monitoring (license_days_left), 0 once expired, none for a
+// permanent licence.
+func TestLicenseDaysMetric(t *testing.T) {
+	metric := func(res *doctor.Result) []float64 {
+		var out []float64
+		for _, m := range res.Metrics {
+			if m.Name == "license_days_left" {
+				out = append(out, m.Value)
+			}
+		}
+		return out
+	}
+	res := doctortest.Run(t, csplicense.Check, linux(t, output(t, "cpconfig-license-view-demo.txt")).Host(), doctor.Options{}, nil)
+	if got := metric(res); len(got) != 1 || got[0] != 94 {
+		t.Errorf("demo licence: license_days_left %v, want [94]", got)
+	}
+	res = doctortest.Run(t, csplicense.Check, linux(t, "License validity:\n5050N4003001BT72MA83QF3T0\nExpires: 0 day(s)\nLicense type: Demo.\n").Host(), doctor.Options{}, nil)
+	if got := metric(res); len(got) != 1 || got[0] != 0 {
+		t.Errorf("expired licence: license_days_left %v, want [0]", got)
+	}
+	res = doctortest.Run(t, csplicense.Check, linux(t, output(t, "cpconfig-license-view-permanent-guess.txt")).Host(), doctor.Options{}, nil)
+	if got := metric(res); len(got) != 0 {
+		t.Errorf("permanent licence: license_days_left %v, want none", got)
+	}
+}

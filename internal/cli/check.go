@@ -207,9 +207,17 @@ func (a *App) runCheck(ctx context.Context, o *checkOptions) error {
 		Command: rerunCommand(o),
 		// The details are those of this report: of the snapshot, if any.
 		DetailsCommand: detailsCommand(o),
+		Thresholds:     cfg.Monitoring,
 	}
 	if err := report.Render(a.Stdout, rep, cfg.Format, ro); err != nil {
 		return &ExitError{Code: 2, Err: err}
+	}
+	if cfg.Format == "nagios" {
+		// A plugin's exit code is its state (monitoring-plugins).
+		if code := report.NagiosState(rep, ro); code != report.NagiosOK {
+			return &ExitError{Code: code}
+		}
+		return nil
 	}
 	if code := report.ExitCode(rep, cfg.Strict); code != 0 {
 		return &ExitError{Code: code}

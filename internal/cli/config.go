@@ -17,6 +17,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
+	"github.com/gmu-doctor/gmu-doctor/internal/report"
 )
 
 // EnvPrefix prefixes the environment variables that override the config
@@ -45,6 +46,9 @@ type Config struct {
 	// Checks is the raw checks.<id> section, decoded per check with
 	// doctor.DecodeConfig.
 	Checks map[string]map[string]any
+	// Monitoring holds the days-left thresholds of the monitoring outputs
+	// (section monitoring: cert_warn_days, cert_crit_days).
+	Monitoring report.Thresholds
 }
 
 // scalarKeys are the top-level settings with the flag that overrides each.
@@ -62,7 +66,7 @@ var scalarKeys = []struct{ key, flag string }{
 }
 
 // mapKeys are the top-level sections.
-var mapKeys = []string{"sites", "checks"}
+var mapKeys = []string{"sites", "checks", "monitoring"}
 
 // TopLevelKeys lists every key a config file may have at the top level.
 func TopLevelKeys() []string {
@@ -242,6 +246,19 @@ func (a *App) loadConfig(fl *pflag.FlagSet) (*Config, error) {
 				return nil, a.Fail("cli.error.config", where, fmt.Sprintf("checks.%s: want a map of settings, got %s", id, typeName(sec)))
 			}
 			cfg.Checks[id] = sm
+		}
+	}
+	cfg.Monitoring = report.DefaultThresholds()
+	if raw := v.Get("monitoring"); raw != nil {
+		m, ok := raw.(map[string]any)
+		if !ok {
+			return nil, a.Fail("cli.error.config", where, fmt.Sprintf("monitoring: want a map of settings, got %s", typeName(raw)))
+		}
+		if err := doctor.DecodeConfig(m, &cfg.Monitoring); err != nil {
+			return nil, a.Fail("cli.error.config", where, "monitoring: "+strings.TrimPrefix(err.Error(), "decode config: "))
+		}
+		if err := cfg.Monitoring.Validate(); err != nil {
+			return nil, a.Fail("cli.error.config", where, "monitoring: "+err.Error())
 		}
 	}
 	return cfg, nil

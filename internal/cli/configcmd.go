@@ -13,6 +13,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
+	"github.com/gmu-doctor/gmu-doctor/internal/report"
 )
 
 func newConfigCmd(a *App) *cobra.Command {
@@ -83,6 +84,9 @@ func writeConfigExample(w io.Writer, suite []*doctor.Check, lang i18n.Lang, defa
 	fmt.Fprintln(bw, "#   gmu:")
 	fmt.Fprintln(bw, `#     required_oids: ["1.2.643.…"]`)
 	fmt.Fprintln(bw)
+	comment("", t("cli.config.key.monitoring"))
+	th := report.DefaultThresholds()
+	fmt.Fprintf(bw, "monitoring:\n  cert_warn_days: %d\n  cert_crit_days: %d\n\n", th.WarnDays, th.CritDays)
 	comment("", t("cli.config.key.checks"))
 	fmt.Fprintln(bw, "checks:")
 	n := 0

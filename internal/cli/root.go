@@ -30,6 +30,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/report"
 )
 
 // App is the environment the commands run in: the streams and the hooks
@@ -117,6 +118,12 @@ func (a *App) exitCode(err error) int {
 	}
 	if ee.Err != nil {
 		fmt.Fprintln(a.Stderr, "gmu-doctor: "+oneLine(a.errorText(ee.Err)))
+		if ee.Code == 2 && a.nagiosWanted() {
+			// A Nagios/Icinga plugin that cannot do its work says so on
+			// stdout, where the monitoring system reads it, and exits 3.
+			fmt.Fprintln(a.Stdout, "GMU-DOCTOR UNKNOWN - "+nagiosLine(a.errorText(ee.Err)))
+			return report.NagiosUnknown
+		}
 	}
 	return ee.Code
 }

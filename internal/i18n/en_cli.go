@@ -68,7 +68,7 @@ func init() {
 		"cli.flag.skip":            "do not run these checks (IDs separated by commas)",
 		"cli.flag.site":            "sites: gmu, eis, fzs, epgu or all",
 		"cli.flag.snapshot":        "check a snapshot (gmu-doctor collect) instead of this computer",
-		"cli.flag.format-check":    "format: text, json or prometheus",
+		"cli.flag.format-check":    "format: text, json, prometheus or nagios",
 		"cli.flag.format-list":     "format: text or json",
 		"cli.flag.strict":          "count warnings as problems (exit code 1)",
 		"cli.flag.timeout":         "time limit for one check, e.g. 30s",

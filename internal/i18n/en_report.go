@@ -19,8 +19,8 @@ func init() {
 		"report.prom.exit":                         "Exit code of gmu-doctor check: 0 healthy, 1 problems found.",
 		"report.prom.time":                         "Start time of the run, Unix seconds.",
 		"report.prom.metric":                       "Value of %s reported by gmu-doctor checks.",
-		"report.prom.metric.cert_days_left":        "Days until the personal certificate expires (negative: expired).",
-		"report.prom.metric.private_key_days_left": "Days until the private key of the personal certificate expires (negative: expired).",
-		"report.prom.metric.root_days_left":        "Days until the root certificate expires (negative: expired).",
+		"report.prom.metric.cert_days_left":        "Seconds until the personal certificate expires, whole days × 86400 (negative: expired).",
+		"report.prom.metric.private_key_days_left": "Seconds until the private key of the personal certificate expires, whole days × 86400 (negative: expired).",
+		"report.prom.metric.root_days_left":        "Seconds until the root certificate expires, whole days × 86400 (negative: expired).",
 	})
 }

@@ -68,7 +68,7 @@ func init() {
 		"cli.flag.skip":            "не выполнять эти проверки (ID через запятую)",
 		"cli.flag.site":            "сайты: gmu, eis, fzs, epgu или all",
 		"cli.flag.snapshot":        "проверить снимок (gmu-doctor collect) вместо этого компьютера",
-		"cli.flag.format-check":    "формат: text, json или prometheus",
+		"cli.flag.format-check":    "формат: text, json, prometheus или nagios",
 		"cli.flag.format-list":     "формат: text или json",
 		"cli.flag.strict":          "считать предупреждения проблемами (код завершения 1)",
 		"cli.flag.timeout":         "предел времени на одну проверку, например 30s",

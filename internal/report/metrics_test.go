@@ -249,7 +249,7 @@ func TestPrometheusMetrics(t *testing.T) {
 	var odd *promSample
 	for i, s := range samples {
 		switch s.name {
-		case "gmu_doctor_cert_days_left":
+		case "gmu_doctor_cert_expires_in_seconds":
 			days = append(days, fmt.Sprintf("%s/%s/%s/%v", s.labels["check"], s.labels["sha1"], s.labels["subject_cn"], s.value))
 		case "gmu_doctor_private_key_days":
 			odd = &samples[i]
@@ -261,7 +261,7 @@ func TestPrometheusMetrics(t *testing.T) {
 	}
 	// Suite order, then labels; the repeated series once; subject_cn
 	// empty where the metric lacks it; the escaped value round-trips.
-	want := "personal-certs/AA//-2 personal-certs/BB/Иванов \"И\"\nИ/10 other/CC//7"
+	want := "personal-certs/AA//-172800 personal-certs/BB/Иванов \"И\"\nИ/864000 other/CC//604800"
 	if strings.Join(days, " ") != want {
 		t.Errorf("cert_days_left series = %q\nwant                     %q", strings.Join(days, " "), want)
 	}
@@ -278,7 +278,7 @@ func TestPrometheusMetrics(t *testing.T) {
 func TestPrometheusRealMetrics(t *testing.T) {
 	out := string(render(t, "prometheus", healthyFixtureReport(t), Options{Lang: i18n.RU}))
 	samples, help, typ := parseProm(t, out)
-	for _, name := range []string{"gmu_doctor_cert_days_left", "gmu_doctor_root_days_left", "gmu_doctor_check_status"} {
+	for _, name := range []string{"gmu_doctor_cert_expires_in_seconds", "gmu_doctor_root_expires_in_seconds", "gmu_doctor_check_status"} {
 		if help[name] != 1 || typ[name] != 1 {
 			t.Errorf("%s: HELP %d times, TYPE %d times", name, help[name], typ[name])
 		}
@@ -290,10 +290,10 @@ func TestPrometheusRealMetrics(t *testing.T) {
 	}
 	found := false
 	for _, s := range samples {
-		if s.name == "gmu_doctor_cert_days_left" && s.labels["check"] == "personal-certs" &&
+		if s.name == "gmu_doctor_cert_expires_in_seconds" && s.labels["check"] == "personal-certs" &&
 			s.labels["sha1"] == "E9330312A07663D6DF19B21F6C8F8AAC784C0FDC" && s.labels["store"] == `CurrentUser\My` {
 			found = true
-			if s.value != 360 {
+			if s.value != 360*86400 {
 				t.Errorf("cert_days_left = %v, want 360 (valid until 2026-09-26, snapshot taken 2025-10-01)", s.value)
 			}
 		}
@@ -301,7 +301,7 @@ func TestPrometheusRealMetrics(t *testing.T) {
 	if !found {
 		t.Errorf("no cert_days_left series for the personal certificate:\n%s", out)
 	}
-	if !strings.Contains(out, "# HELP gmu_doctor_cert_days_left Дней до окончания") {
+	if !strings.Contains(out, "# HELP gmu_doctor_cert_expires_in_seconds Секунд до окончания") {
 		t.Errorf("HELP of cert_days_left not from the catalogue:\n%s", out)
 	}
 }

@@ -21,8 +21,9 @@ import (
 // exit code and the start time. Then the checks' metrics (Pass.Metric), one
 // family per name, with the check ID and the metric's own labels:
 //
-//	gmu_doctor_cert_days_left{host="BUH-01",check="personal-certs",sha1="…",store="…",subject_cn="…"} 87
+//	gmu_doctor_cert_expires_in_seconds{host="BUH-01",check="personal-certs",sha1="…",store="…",subject_cn="…"} 7516800
 //
+// (days left become seconds, see promFamily)
 // The caller writes the file atomically.
 func Prometheus(w io.Writer, rep *doctor.Report, o Options) error {
 	bw := bufio.NewWriter(w)
@@ -70,6 +71,21 @@ func Prometheus(w io.Writer, rep *doctor.Report, o Options) error {
 	return bw.Flush()
 }
 
+// promFamily maps a check metric to its Prometheus family and value. A
+// number of days left (name ending _days_left, whole days) becomes seconds
+// in a family ending _expires_in_seconds, the base unit Prometheus names
+// use (promtool check metrics rejects "days"):
+//
+//	cert_days_left 87  →  gmu_doctor_cert_expires_in_seconds 7516800
+//
+// Other metrics keep their name with the gmu_doctor_ prefix.
+func promFamily(name string, value float64) (string, float64) {
+	if strings.HasSuffix(name, "_days_left") {
+		return "gmu_doctor_" + promName(strings.TrimSuffix(name, "_days_left")) + "_expires_in_seconds", value * 86400
+	}
+	return "gmu_doctor_" + promName(name), value
+}
+
 // promSeries is one line of a metric family.
 type promSeries struct {
 	check  string
@@ -84,12 +100,14 @@ type promSeries struct {
 // written once, so the textfile collector accepts the file.
 func writeMetricFamilies(w io.Writer, rep *doctor.Report, host string, lang i18n.Lang) {
 	families := map[string][]promSeries{}
+	source := map[string]string{} // family → the check metric's name
 	var names []string
 	for _, res := range rep.Results {
 		for _, m := range sortedMetrics(res.Metrics) {
-			name := "gmu_doctor_" + promName(m.Name)
+			name, value := promFamily(m.Name, m.Value)
 			if _, ok := families[name]; !ok {
 				names = append(names, name)
+				source[name] = m.Name
 			}
 			labels := map[string]string{}
 			for _, k := range labelKeys(m.Labels) {
@@ -102,7 +120,7 @@ func writeMetricFamilies(w io.Writer, rep *doctor.Report, host string, lang i18n
 				}
 				labels[n] = m.Labels[k]
 			}
-			families[name] = append(families[name], promSeries{check: res.ID, labels: labels, value: m.Value})
+			families[name] = append(families[name], promSeries{check: res.ID, labels: labels, value: value})
 		}
 	}
 	sort.Strings(names)
@@ -115,7 +133,7 @@ func writeMetricFamilies(w io.Writer, rep *doctor.Report, host string, lang i18n
 			}
 		}
 		keys := labelKeys(all)
-		short := strings.TrimPrefix(name, "gmu_doctor_")
+		short := source[name]
 		help := i18n.T("report.prom.metric", short)
 		if k := "report.prom.metric." + short; i18n.Has(k) {
 			help = i18n.T(k)

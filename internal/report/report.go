@@ -33,6 +33,9 @@ type Options struct {
 	// DetailsCommand shows this very report again (with --snapshot FILE
 	// when a snapshot was replayed); "" means Command.
 	DetailsCommand string
+	// Thresholds are the days-left limits of the Nagios output (zero:
+	// DefaultThresholds).
+	Thresholds Thresholds
 }
 
 func (o Options) lang() i18n.Lang {
@@ -50,7 +53,7 @@ func (o Options) command() string {
 }
 
 // Formats lists the output formats Render accepts.
-var Formats = []string{"text", "json", "prometheus"}
+var Formats = []string{"text", "json", "prometheus", "nagios"}
 
 // UnknownFormatError is returned by Render for a format not in Formats.
 type UnknownFormatError struct{ Format string }
@@ -68,6 +71,8 @@ func Render(w io.Writer, rep *doctor.Report, format string, o Options) error {
 		return JSON(w, rep, o)
 	case "prometheus":
 		return Prometheus(w, rep, o)
+	case "nagios":
+		return Nagios(w, rep, o)
 	}
 	return &UnknownFormatError{Format: format}
 }
