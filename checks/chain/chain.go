@@ -276,6 +276,11 @@ func (s *state) incomplete(f *doctor.Finding, label string, c *pki.Certificate, 
 	f.Hint = i18n.T(hintKey, file, orDash(url), s.cmds.Install(host.CurrentUser, store, file))
 	f.Commands = cmds
 	f.URL = url
+	child := c
+	if n := len(res.Chain); n > 0 && res.Chain[n-1].Cert != nil {
+		child = res.Chain[n-1].Cert // the certificate whose issuer is missing
+	}
+	f.Repairs = []doctor.Repair{certs.InstallIssuerRepair(child, m.AKI, "", url, store)}
 }
 
 func (s *state) untrusted(f *doctor.Finding, label string, c *pki.Certificate, res *pki.ChainResult) {
@@ -312,6 +317,27 @@ func (s *state) untrusted(f *doctor.Finding, label string, c *pki.Certificate, r
 	f.Hint = i18n.T("chain.untrusted.hint", file, s.cmds.Install(host.CurrentUser, host.StoreRoot, file))
 	f.Commands = cmds
 	f.URL = url
+	f.Repairs = s.untrustedRepairs(top, known, root)
+}
+
+// untrustedRepairs installs a known root (the embedded copy with that
+// exact SHA-1; an unknown self-signed certificate is never made a trust
+// anchor automatically) and removes it from the stores it wrongly sits in.
+func (s *state) untrustedRepairs(top *pki.Certificate, known bool, root certs.Root) []doctor.Repair {
+	if !known {
+		return nil
+	}
+	add, ok := certs.InstallRootRepair(root, false)
+	if !ok {
+		return nil
+	}
+	out := []doctor.Repair{add}
+	for _, e := range s.st.Find(top.SHA1) {
+		if e.Store != host.StoreRoot && e.Store != host.StoreAuthRoot {
+			out = append(out, certs.RemoveRepair(e, add.Name))
+		}
+	}
+	return out
 }
 
 func orDash(s string) string {

@@ -219,13 +219,20 @@ func reportWrongStore(pass *doctor.Pass, cmds certs.Cmds, r certs.Root, elsewher
 	for _, e := range elsewhere {
 		c = append(c, cmds.Delete(e.Loc, e.Store, r.SHA1))
 	}
-	pass.Report(doctor.Finding{
+	f := doctor.Finding{
 		Severity: sev, Code: "root-certs.wrong-store", Subject: "sha1:" + r.SHA1,
 		Message:  i18n.T("root-certs.wrong-store.msg", r.Name(), r.SHA1, storeList(elsewhere), why),
 		Hint:     installHint(cmds, r),
 		Commands: c,
 		URL:      r.DownloadURL,
-	})
+	}
+	if add, ok := certs.InstallRootRepair(r, false); ok {
+		f.Repairs = append(f.Repairs, add)
+		for _, e := range elsewhere {
+			f.Repairs = append(f.Repairs, certs.RemoveRepair(e, add.Name))
+		}
+	}
+	pass.Report(f)
 }
 
 func reportMissing(pass *doctor.Pass, cmds certs.Cmds, r certs.Root, users []string, why i18n.Text) {
@@ -235,13 +242,17 @@ func reportMissing(pass *doctor.Pass, cmds certs.Cmds, r certs.Root, users []str
 		// the chain check has the final word.
 		sev = doctor.Warn
 	}
-	pass.Report(doctor.Finding{
+	f := doctor.Finding{
 		Severity: sev, Code: "root-certs.missing", Subject: "sha1:" + r.SHA1,
 		Message:  i18n.T("root-certs.missing.msg", r.Name(), r.SHA1, why),
 		Hint:     installHint(cmds, r),
 		Commands: cmds.InstallRoot(r, host.LocalMachine),
 		URL:      r.DownloadURL,
-	})
+	}
+	if add, ok := certs.InstallRootRepair(r, false); ok {
+		f.Repairs = []doctor.Repair{add}
+	}
+	pass.Report(f)
 }
 
 func installHint(cmds certs.Cmds, r certs.Root) i18n.Text {

@@ -42,6 +42,8 @@ type App struct {
 	Suite func() []*doctor.Check
 	// NewLive opens the live host of this OS (host.NewLive).
 	NewLive func(host.LiveOptions) (host.Host, error)
+	// NewWriter opens the live writer of this OS for fix (host.NewWriter).
+	NewWriter func() (host.Writer, error)
 	// IsTerminal reports whether w is a terminal (colour decision).
 	IsTerminal func(w io.Writer) bool
 	// VT reports whether the terminal w understands ANSI escapes, enabling
@@ -70,6 +72,7 @@ func NewApp(stdout, stderr io.Writer) *App {
 		Stdin:         os.Stdin,
 		Suite:         defaultSuite,
 		NewLive:       host.NewLive,
+		NewWriter:     host.NewWriter,
 		IsTerminal:    isTerminal,
 		VT:            enableVT,
 		UserConfigDir: os.UserConfigDir,
@@ -309,6 +312,7 @@ func newRootCmd(a *App) *cobra.Command {
 		newCertCmd(a),
 		newVersionCmd(a),
 		newConfigCmd(a),
+		newFixCmd(a),
 	)
 	return root
 }

@@ -199,6 +199,9 @@ type Finding struct {
 	Subject string
 	// URL points to more help or to a download.
 	URL string
+	// Repairs are the steps `gmu-doctor fix` can take to resolve the
+	// finding, in order (none: the finding has no automatic fix).
+	Repairs []Repair
 }
 
 // Status is how a check ended.

@@ -438,14 +438,9 @@ func (h *windowsHost) ChainStatus(ctx context.Context, loc StoreLocation, store 
 
 // ---------------------------------------------------------------- registry
 
-// RegistryKey implements Host.
-func (h *windowsHost) RegistryKey(ctx context.Context, p string, view RegView) (RegKey, error) {
-	out := RegKey{Path: p, View: view}
-	norm := NormalizeRegPath(p)
-	rootName, sub := norm, ""
-	if i := strings.IndexByte(norm, '\\'); i >= 0 {
-		rootName, sub = norm[:i], norm[i+1:]
-	}
+// regOpenArgs maps a root name (after NormalizeRegPath) and a view to the
+// predefined key and the view's access bits.
+func regOpenArgs(rootName string, view RegView) (registry.Key, uint32, error) {
 	var root registry.Key
 	switch rootName {
 	case "HKLM":
@@ -459,18 +454,34 @@ func (h *windowsHost) RegistryKey(ctx context.Context, p string, view RegView) (
 	case "HKCC":
 		root = registry.CURRENT_CONFIG
 	default:
-		return out, fmt.Errorf("read registry key %s: unknown root key %q", p, rootName)
+		return 0, 0, fmt.Errorf("unknown root key %q", rootName)
 	}
-	access := uint32(registry.QUERY_VALUE | registry.ENUMERATE_SUB_KEYS)
+	var access uint32
 	switch view {
 	case RegViewDefault:
 	case RegView32:
-		access |= registry.WOW64_32KEY
+		access = registry.WOW64_32KEY
 	case RegView64:
-		access |= registry.WOW64_64KEY
+		access = registry.WOW64_64KEY
 	default:
-		return out, fmt.Errorf("read registry key %s: unknown view %q", p, view)
+		return 0, 0, fmt.Errorf("unknown view %q", view)
 	}
+	return root, access, nil
+}
+
+// RegistryKey implements Host.
+func (h *windowsHost) RegistryKey(ctx context.Context, p string, view RegView) (RegKey, error) {
+	out := RegKey{Path: p, View: view}
+	norm := NormalizeRegPath(p)
+	rootName, sub := norm, ""
+	if i := strings.IndexByte(norm, '\\'); i >= 0 {
+		rootName, sub = norm[:i], norm[i+1:]
+	}
+	root, access, err := regOpenArgs(rootName, view)
+	if err != nil {
+		return out, fmt.Errorf("read registry key %s: %w", p, err)
+	}
+	access |= registry.QUERY_VALUE | registry.ENUMERATE_SUB_KEYS
 	k, err := registry.OpenKey(root, sub, access)
 	if err != nil {
 		switch {

@@ -1,0 +1,159 @@
+package cabundle
+
+import (
+	"bytes"
+	"compress/flate"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/pem"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
+)
+
+var (
+	update = flag.Bool("update-bundle", false, "rewrite bundle.bin from -bundle-source")
+	source = flag.String("bundle-source", "", "the bundle.pem of schors/gost-russian-ca (default: ../shared/accredited-ca/bundle.pem next to the repository)")
+)
+
+func sourcePath(t *testing.T) string {
+	if *source != "" {
+		return *source
+	}
+	return filepath.Join(testutil.RepoRoot(t), "..", "..", "shared", "accredited-ca", "bundle.pem")
+}
+
+func pemDERs(t *testing.T, data []byte) [][]byte {
+	var out [][]byte
+	for {
+		var b *pem.Block
+		b, data = pem.Decode(data)
+		if b == nil {
+			return out
+		}
+		if b.Type == "CERTIFICATE" {
+			out = append(out, b.Bytes)
+		}
+	}
+}
+
+// TestGenerated proves bundle.bin is the source bundle, unchanged and in
+// order (when the source is on this machine; its hash is pinned), and
+// rewrites it with -update-bundle.
+func TestGenerated(t *testing.T) {
+	path := sourcePath(t)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		if *update {
+			t.Fatal(err)
+		}
+		t.Logf("source bundle not on this machine (%v): checking the embedded data only", err)
+		return
+	}
+	sum := sha256.Sum256(src)
+	if got := hex.EncodeToString(sum[:]); got != SourceSHA256 {
+		t.Fatalf("%s has SHA-256 %s, the embedded data was made from %s: regenerate with -update-bundle and update SourceSHA256 and the provenance", path, got, SourceSHA256)
+	}
+	want := pemDERs(t, src)
+	if *update {
+		enc, err := Encode(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile("bundle.bin", enc, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := Decode(compressed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("embedded %d certificates, source has %d", len(got), len(want))
+	}
+	for i := range want {
+		if !bytes.Equal(got[i], want[i]) {
+			t.Fatalf("certificate %d differs from the source", i+1)
+		}
+	}
+}
+
+func TestEmbedded(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2403 {
+		t.Fatalf("%d certificates parsed, want 2403", len(all))
+	}
+	// The Treasury 2024 intermediate (known.json) is there and is found
+	// as the issuer of the real 2025 leaf, by signature.
+	leaf, err := pki.ParseDER(testutil.ReadTestdata(t, "certs", "realworld", "ee-gost2012-spb-zhilkom-2025-by-fk-2024.der"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss, ok := IssuerOf(leaf)
+	if !ok {
+		t.Fatal("issuer of the 2025 leaf not found")
+	}
+	if iss.SHA1 == "" || iss.Cert.Subject.String() == "" || leaf.CheckSignatureFrom(iss.Cert) != nil {
+		t.Fatalf("issuer %s does not verify the leaf", iss.SHA1)
+	}
+	if e, ok := BySHA1(iss.SHA1); !ok || !bytes.Equal(e.DER, iss.DER) {
+		t.Fatal("BySHA1 does not find the issuer")
+	}
+	if len(BySKI(iss.SKI)) == 0 {
+		t.Fatal("BySKI does not find the issuer")
+	}
+	// A certificate whose issuer key is unknown gets nothing.
+	self, err := pki.ParseDER(testutil.ReadTestdata(t, "certs", "realworld", "rfc9215-example1-gost2012-256-testparamset-selfsigned.der"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := IssuerOf(self); ok {
+		t.Fatal("an issuer was found for an unrelated self-signed certificate")
+	}
+}
+
+func TestDecodeBad(t *testing.T) {
+	for _, in := range [][]byte{nil, []byte("garbage"), {0, 0, 0, 5}} {
+		enc := in
+		if len(in) > 0 && in[0] == 0 {
+			var b bytes.Buffer
+			w, _ := flate.NewWriter(&b, flate.BestCompression)
+			w.Write(in)
+			w.Close()
+			enc = b.Bytes()
+		}
+		if out, err := Decode(enc); err == nil && len(out) > 0 {
+			t.Errorf("Decode(%q) = %d certs, no error", in, len(out))
+		}
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	enc, _ := Encode([][]byte{{0x30, 0x03, 0x02, 0x01, 0x01}})
+	f.Add(enc)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ders, err := Decode(data)
+		if err != nil {
+			return
+		}
+		total := 0
+		for _, d := range ders {
+			if len(d) == 0 || len(d) > maxCert {
+				t.Fatalf("certificate of %d bytes", len(d))
+			}
+			total += len(d)
+		}
+		if total > maxTotal {
+			t.Fatalf("%d bytes decoded", total)
+		}
+	})
+}

@@ -1,0 +1,185 @@
+package fix
+
+import (
+	"bytes"
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
+)
+
+func realCerts(t *testing.T) (root, ca, leaf []byte) {
+	t.Helper()
+	read := func(name string) []byte {
+		b := testutil.ReadTestdata(t, "certs", "realworld", name)
+		if bytes.HasPrefix(b, []byte("-----")) {
+			s := string(b)
+			s = s[strings.Index(s, "\n")+1 : strings.Index(s, "-----END")]
+			d, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(strings.ReplaceAll(s, "\n", ""), "\r", ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}
+		return b
+	}
+	return read("guc-root-gost2012-mincifry-2022.pem"), read("fk-ca-gost2012-2024-by-mincifry-2022.pem"), read("ee-gost2012-spb-zhilkom-2025-by-fk-2024.der")
+}
+
+// report builds a report with one finding carrying the repairs.
+func report(elevated bool, goos string, code string, reps ...doctor.Repair) *doctor.Report {
+	return &doctor.Report{Facts: host.Facts{OS: goos, Hostname: "WS", Elevated: elevated},
+		Results: []*doctor.Result{{ID: strings.SplitN(code, ".", 2)[0], Findings: []doctor.Finding{{Code: code, Message: i18n.Raw("m"), Repairs: reps}}}}}
+}
+
+func TestVerificationRules(t *testing.T) {
+	root, ca, leaf := realCerts(t)
+	// the right issuer, proven by its signature over the leaf
+	good := doctor.Repair{Kind: doctor.RepairAddCert, Store: host.StoreCA, DER: ca, Child: leaf}
+	// a certificate that did not sign the leaf (the root) offered as its issuer
+	wrong := doctor.Repair{Kind: doctor.RepairAddCert, Store: host.StoreCA, DER: root, Child: leaf}
+	// nothing vouches for it: no thumbprint, no child
+	bare := doctor.Repair{Kind: doctor.RepairAddCert, Store: host.StoreCA, DER: ca}
+	// a known thumbprint that does not match the body
+	badSHA := doctor.Repair{Kind: doctor.RepairAddCert, Store: host.StoreRoot, DER: ca, SHA1: host.Thumbprint(root)}
+	p := Build(report(false, "windows", "chain.incomplete", good, wrong, bare, badSHA), Options{Lang: i18n.EN})
+	want := []string{"", SkipUnverified, SkipUnverified, SkipUnverified}
+	for i, s := range p.Steps {
+		if s.Skip != want[i] {
+			t.Errorf("step %d: skip %q, want %q", i+1, s.Skip, want[i])
+		}
+	}
+	if p.Steps[0].Repair.Location != host.CurrentUser || p.Steps[0].Repair.SHA1 != host.Thumbprint(ca) {
+		t.Errorf("step 1: %s %s", p.Steps[0].Repair.Location, p.Steps[0].Repair.SHA1)
+	}
+	// --cert supplies a certificate the check did not have, verified the same way
+	need := doctor.Repair{Kind: doctor.RepairAddCert, Store: host.StoreCA, Child: leaf, URL: "http://x/ca.crt"}
+	certs, _ := parseAll(t, root, ca)
+	p = Build(report(true, "windows", "chain.incomplete", need), Options{Certs: certs, CertFiles: []string{"a.pem", "a.pem"}})
+	if s := p.Steps[0]; s.Skip != "" || s.Source != "--cert a.pem" || !bytes.Equal(s.Repair.DER, ca) || s.Repair.Location != host.LocalMachine {
+		t.Fatalf("--cert: %+v", s)
+	}
+}
+
+func TestOnlyAndDedupe(t *testing.T) {
+	_, ca, leaf := realCerts(t)
+	r := doctor.Repair{Kind: doctor.RepairAddCert, Store: host.StoreCA, DER: ca, Child: leaf}
+	rep := report(true, "windows", "chain.incomplete", r, r)
+	if n := len(Build(rep, Options{}).Steps); n != 1 {
+		t.Fatalf("%d steps for one change", n)
+	}
+	for only, n := range map[string]int{"chain.incomplete": 1, "chain.": 1, "chain": 1, "root-certs.missing": 0, "chain.incompl": 0} {
+		if got := len(Build(rep, Options{Only: []string{only}}).Steps); got != n {
+			t.Errorf("--only %s: %d steps, want %d", only, got, n)
+		}
+	}
+}
+
+func TestJournalRoundTrip(t *testing.T) {
+	j := &Journal{Dir: filepath.Join(t.TempDir(), "j")}
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	r1, err := j.NewRun(host.Facts{Hostname: "WS"}, "1.0", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := j.NewRun(host.Facts{Hostname: "WS"}, "1.0", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r1.ID == r2.ID {
+		t.Fatal("two runs in one second share an ID")
+	}
+	got, err := j.Find("")
+	if err != nil || got.ID != r2.ID {
+		t.Fatalf("latest = %v, %v", got, err)
+	}
+	if _, err := j.Find("nope"); err == nil {
+		t.Fatal("unknown run found")
+	}
+	ents, _ := os.ReadDir(j.Dir)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}
+
+func FuzzParseRun(f *testing.F) {
+	f.Add([]byte(`{"journal_version":1,"id":"x","entries":[{"step":{"n":1,"repair":{"kind":"add-cert"}},"status":"applied"}]}`))
+	f.Add([]byte(`{"journal_version":1,"id":"x","entries":[null]}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := ParseRun(b)
+		if err != nil {
+			return
+		}
+		for _, e := range r.Entries {
+			if e == nil || e.Step == nil {
+				t.Fatal("nil entry accepted")
+			}
+		}
+		_ = r.Applied()
+	})
+}
+
+var b64Line = regexp.MustCompile(`FromBase64String\('([A-Za-z0-9+/=]+)'\)`)
+
+func TestExportScripts(t *testing.T) {
+	_, ca, leaf := realCerts(t)
+	reps := []doctor.Repair{
+		{Kind: doctor.RepairAddCert, Store: host.StoreCA, DER: ca, Child: leaf},
+		{Kind: doctor.RepairSetRegValue, Key: `HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings\ZoneMap\Domains\gov.ru\bus`, Value: &host.RegValue{Name: "https", Type: host.RegDWORD, Integer: 2}},
+		{Kind: doctor.RepairManual, Text: i18n.Raw("install CryptoPro CSP")},
+	}
+	p := Build(report(true, "windows", "chain.incomplete", reps...), Options{})
+	var ps, cmd bytes.Buffer
+	if err := Export(&ps, p, "ps1", ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	m := b64Line.FindAllStringSubmatch(ps.String(), -1)
+	if len(m) != 1 {
+		t.Fatalf("%d embedded certificates in\n%s", len(m), ps.String())
+	}
+	der, err := base64.StdEncoding.DecodeString(m[0][1])
+	if err != nil || !bytes.Equal(der, ca) {
+		t.Fatalf("embedded certificate does not decode to the CA: %v", err)
+	}
+	for _, want := range []string{"X509Store('CA', 'LocalMachine')", "FindByThumbprint', '" + host.Thumbprint(ca), "New-ItemProperty -LiteralPath 'HKCU:\\Software", "-PropertyType DWord -Value 2", "# step 3 [chain.incomplete]"} {
+		if !strings.Contains(ps.String(), want) {
+			t.Errorf("ps1 lacks %q", want)
+		}
+	}
+	if err := Export(&cmd, p, "cmd", ExportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"certutil -f -addstore CA", `reg add "HKLM\SOFTWARE\Microsoft\SystemCertificates\CA\Certificates\` + host.Thumbprint(ca) + `" /v Blob /t REG_BINARY /d 20000000010000`, `/v "https" /t REG_DWORD /d "2" /f`, "goto gmu_failed"} {
+		if !strings.Contains(cmd.String(), want) {
+			t.Errorf("cmd lacks %q", want)
+		}
+	}
+	if err := Export(&cmd, p, "bat", ExportOptions{}); err == nil {
+		t.Error("unknown format accepted")
+	}
+}
+
+func parseAll(t *testing.T, ders ...[]byte) ([]*pki.Certificate, error) {
+	t.Helper()
+	var out []*pki.Certificate
+	for _, d := range ders {
+		c, err := pki.ParseDER(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
