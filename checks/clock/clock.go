@@ -5,16 +5,16 @@ package clock
 
 import (
 	"context"
-	"crypto/x509"
-	"crypto/x509/pkix"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/checks/internal/certs"
 	"github.com/gmu-doctor/gmu-doctor/checks/internal/platform"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 )
 
 // Config of the clock check (checks.clock in the config file).
@@ -73,31 +73,31 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 
 	var top newest
 	count := 0
+	// The stores as every certificate check of the run sees them (read and
+	// parsed once per run, by our parser: it also reads the accredited CAs'
+	// certificates that crypto/x509 rejects, as Windows and CryptoPro do).
+	st := certs.LoadCore(ctx, pass.Host)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	for _, loc := range host.Locations {
-		for _, st := range host.CoreStores {
-			certs, err := pass.Host.Certificates(ctx, loc, st)
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				pass.Note(i18n.T("clock.note.store-unread", string(loc), string(st), err.Error()))
-				continue
+		for _, name := range host.CoreStores {
+			if err, ok := st.Errors[certs.StoreLabel(loc, name)]; ok {
+				pass.Note(i18n.T("clock.note.store-unread", string(loc), string(name), err.Error()))
 			}
-			for _, c := range certs {
-				if len(c.DER) == 0 {
-					continue
-				}
-				x, err := x509.ParseCertificate(c.DER)
-				if err != nil {
-					pass.Note(i18n.T("clock.note.cert-unparsed", c.SHA1, string(loc), string(st), err.Error()))
-					continue
-				}
-				count++
-				if x.NotBefore.After(top.notBefore) {
-					name := subjectName(x.Subject)
-					top = newest{notBefore: x.NotBefore, name: name, sha1: c.SHA1, loc: loc, store: st}
-				}
-			}
+		}
+	}
+	for _, e := range st.Entries {
+		if len(e.Host.DER) == 0 {
+			continue
+		}
+		if e.Cert == nil {
+			pass.Note(i18n.T("clock.note.cert-unparsed", e.Host.SHA1, string(e.Loc), string(e.Store), e.Err.Error()))
+			continue
+		}
+		count++
+		if e.Cert.NotBefore.After(top.notBefore) {
+			top = newest{notBefore: e.Cert.NotBefore, name: subjectName(e.Cert.Subject), sha1: e.Host.SHA1, loc: e.Loc, store: e.Store}
 		}
 	}
 	if count == 0 {
@@ -123,16 +123,33 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 
 // subjectName names a certificate by its CN, else its organisation: never
 // by the whole subject, which may hold the holder's СНИЛС and ИНН.
-func subjectName(n pkix.Name) string {
-	for _, list := range [][]string{{n.CommonName}, n.Organization, n.OrganizationalUnit} {
-		for _, v := range list {
-			if v = strings.TrimSpace(v); v != "" {
+func subjectName(n pki.Name) string {
+	// the last CN (as crypto/x509 reads a name), else the first O, else OU
+	cn := ""
+	for _, a := range n.Attrs {
+		if a.OID == oidCN {
+			cn = a.Value
+		}
+	}
+	if v := strings.TrimSpace(cn); v != "" {
+		return v
+	}
+	for _, oid := range []string{oidO, oidOU} {
+		for _, a := range n.Attrs {
+			if v := strings.TrimSpace(a.Value); a.OID == oid && v != "" {
 				return v
 			}
 		}
 	}
 	return "—"
 }
+
+// Name attribute OIDs (X.520).
+const (
+	oidCN = "2.5.4.3"
+	oidO  = "2.5.4.10"
+	oidOU = "2.5.4.11"
+)
 
 func fixHint(goos string) i18n.Text {
 	switch goos {

@@ -88,6 +88,8 @@ type Pass struct {
 	// Results of checks that already ran in this run, by ID (read-only).
 	Results map[string]*Result
 
+	shared *Shared // the run's (see Shared)
+
 	mu       sync.Mutex
 	findings []Finding
 	notes    []i18n.Text

@@ -51,6 +51,10 @@ func (r *Runner) Run(ctx context.Context, checks []*Check) *Report {
 		HostTime:    r.Host.Now(),
 		Sites:       append([]string(nil), r.Options.Sites...),
 	}
+	// One Shared per run: the checks of this run share what they read and
+	// parse (the certificate stores), and nothing leaks into the next run.
+	shared := &Shared{}
+	ctx = WithShared(ctx, shared)
 	done := map[string]*Result{}
 	for _, c := range checks {
 		res := r.runOne(ctx, c, facts.OS, done)
@@ -95,7 +99,7 @@ func (r *Runner) runOne(ctx context.Context, c *Check, goos string, done map[str
 	for k, v := range done {
 		results[k] = v
 	}
-	pass := &Pass{Check: c, Host: r.Host, Config: cfg, Options: r.Options, Results: results}
+	pass := &Pass{Check: c, Host: r.Host, Config: cfg, Options: r.Options, Results: results, shared: SharedFrom(ctx)}
 
 	timeout := c.Timeout
 	if timeout <= 0 {

@@ -3,7 +3,6 @@ package certs
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -51,28 +50,22 @@ type Stores struct {
 
 // Load reads and parses the stores (every location × store). A store that
 // cannot be read is recorded in Errors; the others are still returned.
+//
+// Within a check run (ctx from the doctor runner, see doctor.Shared) each
+// store is read and each distinct certificate parsed once per run, and the
+// result is shared by every check that asks: the entries' certificates
+// must be treated as read-only. Outside a run every call reads afresh.
 func Load(ctx context.Context, h host.Host, locs []host.StoreLocation, stores []host.StoreName) *Stores {
 	s := &Stores{Errors: map[string]error{}, read: map[string]bool{}}
 	for _, loc := range locs {
 		for _, st := range stores {
-			list, err := h.Certificates(ctx, loc, st)
+			entries, err := readStore(ctx, h, loc, st)
 			if err != nil {
 				s.Errors[StoreLabel(loc, st)] = err
 				continue
 			}
 			s.read[StoreLabel(loc, st)] = true
-			for _, hc := range list {
-				e := Entry{Loc: loc, Store: st, Host: hc}
-				switch {
-				case len(hc.DER) == 0 && hc.Error != "":
-					e.Err = errors.New(hc.Error)
-				case len(hc.DER) == 0:
-					e.Err = errors.New("no certificate data")
-				default:
-					e.Cert, e.Err = pki.ParseDER(hc.DER)
-				}
-				s.Entries = append(s.Entries, e)
-			}
+			s.Entries = append(s.Entries, entries...)
 		}
 	}
 	return s

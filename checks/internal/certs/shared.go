@@ -1,0 +1,115 @@
+package certs
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha1"
+	"errors"
+	"reflect"
+	"sync"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
+)
+
+// One read and one parse per run: the parsed stores live in the run's
+// doctor.Shared, keyed by host and store, and the parsed certificates in a
+// per-run table keyed by the SHA-1 of their DER, so a certificate that sits
+// in several stores (a root in CurrentUser\Root and LocalMachine\Root) is
+// parsed once.
+
+type storeKey struct {
+	h     host.Host
+	loc   host.StoreLocation
+	store host.StoreName
+}
+
+type storeRead struct {
+	entries []Entry
+	err     error
+}
+
+type parsedKey struct{}
+
+// parsed is the run's table of parsed certificates.
+type parsed struct {
+	mu sync.Mutex
+	m  map[[sha1.Size]byte]*pki.Certificate
+}
+
+// readStore returns the parsed entries of one store: from the run's shared
+// values when there is a run, else read and parsed now. The slice is
+// shared: callers copy the entries out and never change them in place.
+func readStore(ctx context.Context, h host.Host, loc host.StoreLocation, store host.StoreName) ([]Entry, error) {
+	shared := doctor.SharedFrom(ctx)
+	if shared == nil || h == nil || !reflect.TypeOf(h).Comparable() {
+		return readStoreNow(ctx, h, loc, store, nil)
+	}
+	table := parsedTable(ctx, shared)
+	v, err := shared.Once(ctx, storeKey{h: h, loc: loc, store: store}, func() (any, bool) {
+		entries, err := readStoreNow(ctx, h, loc, store, table)
+		// An answer cut short by the check's deadline is not the store's.
+		return storeRead{entries: entries, err: err}, ctx.Err() == nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	r := v.(storeRead)
+	return r.entries, r.err
+}
+
+func parsedTable(ctx context.Context, shared *doctor.Shared) *parsed {
+	v, _ := shared.Once(ctx, parsedKey{}, func() (any, bool) {
+		return &parsed{m: map[[sha1.Size]byte]*pki.Certificate{}}, true
+	})
+	p, _ := v.(*parsed)
+	return p // nil only when ctx ended while another check made it
+}
+
+func readStoreNow(ctx context.Context, h host.Host, loc host.StoreLocation, store host.StoreName, table *parsed) ([]Entry, error) {
+	list, err := h.Certificates(ctx, loc, store)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Entry, 0, len(list))
+	for _, hc := range list {
+		e := Entry{Loc: loc, Store: store, Host: hc}
+		switch {
+		case len(hc.DER) == 0 && hc.Error != "":
+			e.Err = errors.New(hc.Error)
+		case len(hc.DER) == 0:
+			e.Err = errors.New("no certificate data")
+		default:
+			e.Cert, e.Err = table.parse(hc.DER)
+		}
+		out = append(out, e)
+	}
+	// Full slice expression: an append by a caller never writes into the
+	// shared array.
+	return out[:len(out):len(out)], nil
+}
+
+// parse parses der once per run (t nil: always). Only certificates that
+// parsed are kept (a damaged entry is rare, parsing it again is cheap), and
+// a hit is used only when the bytes are equal, so not even a SHA-1
+// collision can swap one certificate for another.
+func (t *parsed) parse(der []byte) (*pki.Certificate, error) {
+	if t == nil {
+		return pki.ParseDER(der)
+	}
+	sum := sha1.Sum(der)
+	t.mu.Lock()
+	c, ok := t.m[sum]
+	t.mu.Unlock()
+	if ok && bytes.Equal(c.Raw, der) {
+		return c, nil
+	}
+	c, err := pki.ParseDER(der)
+	if err == nil && !ok {
+		t.mu.Lock()
+		t.m[sum] = c
+		t.mu.Unlock()
+	}
+	return c, err
+}
