@@ -16,6 +16,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
+	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
 )
 
 // certTimeLayout is how the cert command prints times (always UTC).
@@ -417,7 +418,7 @@ func certReason(lang i18n.Lang, res *pki.ChainResult, at time.Time) (problem, fi
 // certReadFile reads the certificates of one file; an unreadable file or
 // one without a certificate is an exit-2 error.
 func (a *App) certReadFile(path string) ([]*pki.Certificate, error) {
-	data, err := os.ReadFile(path)
+	data, err := safefile.ReadFile(path, safefile.CertLimit)
 	if err != nil {
 		return nil, a.Fail("cert.error.read", path, err.Error())
 	}
@@ -448,7 +449,7 @@ func (a *App) certReadPath(path string) ([]*pki.Certificate, error) {
 		if !e.Type().IsRegular() {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(path, e.Name()))
+		data, err := safefile.ReadFile(filepath.Join(path, e.Name()), safefile.CertLimit)
 		if err != nil {
 			return nil, a.Fail("cert.error.read", filepath.Join(path, e.Name()), err.Error())
 		}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +19,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
+	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
 )
 
 // EnvPrefix prefixes the environment variables that override the config
@@ -144,17 +146,27 @@ func (a *App) loadConfig(fl *pflag.FlagSet) (*Config, error) {
 		}
 	}
 	if path != "" {
-		v.SetConfigFile(path)
-		switch strings.ToLower(filepath.Ext(path)) {
-		case ".yaml", ".yml", ".json", ".toml":
+		// Read the file ourselves: only a regular file, at most
+		// safefile.ConfigLimit bytes, and no more keys or nesting than a
+		// config can sensibly have (viper's cost grows steeply with both).
+		data, err := safefile.ReadFile(path, safefile.ConfigLimit)
+		if err != nil {
+			return nil, a.Fail("cli.error.config-read", path, oneLine(err.Error()))
+		}
+		if err := checkConfigShape(data); err != nil {
+			return nil, a.Fail("cli.error.config-read", path, err.Error())
+		}
+		switch ext := strings.ToLower(filepath.Ext(path)); ext {
+		case ".json", ".toml":
+			v.SetConfigType(ext[1:])
 		default:
 			v.SetConfigType("yaml")
 		}
-		if err := v.ReadInConfig(); err != nil {
+		if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
 			return nil, a.Fail("cli.error.config-read", path, oneLine(err.Error()))
 		}
 		cfg.File = path
-		if err := checkTopLevel(v.AllSettings()); err != nil {
+		if err := checkTopLevel(v.AllKeys()); err != nil {
 			return nil, a.Fail("cli.error.config", path, err.Error())
 		}
 	}
@@ -317,16 +329,19 @@ func (cfg *Config) DecodeFunc() func(id string, into any) error {
 	}
 }
 
-// checkTopLevel rejects keys a config file may not have.
-func checkTopLevel(settings map[string]any) error {
+// checkTopLevel rejects keys a config file may not have. keys are viper's
+// AllKeys (dotted paths), which, unlike AllSettings, include keys with an
+// empty value: `lnag:` is as wrong as `lnag: en`.
+func checkTopLevel(keys []string) error {
 	known := map[string]bool{}
 	for _, k := range TopLevelKeys() {
 		known[k] = true
 	}
 	var unknown []string
-	for k := range settings {
-		if !known[k] {
-			unknown = append(unknown, k)
+	for _, k := range keys {
+		top, _, _ := strings.Cut(k, ".")
+		if !known[top] {
+			unknown = append(unknown, top)
 		}
 	}
 	if len(unknown) == 0 {

@@ -2,6 +2,7 @@ package host
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/user"
@@ -9,6 +10,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
 )
 
 // readFacts collects the facts of the inspected system. Under --root they
@@ -61,8 +64,13 @@ func (h *linuxHost) osRelease(f *Facts) {
 		err  error
 	)
 	for _, p := range []string{"/etc/os-release", "/usr/lib/os-release"} {
-		if text, err = h.readSmall(p); err == nil {
+		var e error
+		if text, e = h.readSmall(p); e == nil {
+			err = nil
 			break
+		}
+		if err == nil || errors.Is(err, ErrFileNotFound) {
+			err = e // the first error that says more than "absent"
 		}
 	}
 	if err != nil {
@@ -105,7 +113,7 @@ func (h *linuxHost) kernel(f *Facts) {
 	if h.root != "" {
 		p = h.resolve(p) // a tree may record it; a mounted disk has none
 	}
-	if b, err := os.ReadFile(p); err == nil {
+	if b, err := safefile.ReadHead(p, 4<<10); err == nil {
 		f.Build = strings.TrimSpace(string(b))
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"runtime"
 	"sort"
 	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
 )
 
 // LiveOptions configure the live back end of this OS.
@@ -90,21 +91,24 @@ func (b *base) Stat(ctx context.Context, p string) (FileInfo, error) {
 	return FileInfo{Path: p, Name: st.Name(), Exists: true, IsDir: st.IsDir(), Size: st.Size(), ModTime: st.ModTime().UTC()}, nil
 }
 
-// ReadFile implements Host.
+// ReadFile implements Host. Only regular files are read (a FIFO or a
+// device in an inspected tree must not hang or flood gmu-doctor), opened
+// without blocking; at most limit bytes are returned.
 func (b *base) ReadFile(ctx context.Context, p string, limit int64) ([]byte, error) {
 	if limit <= 0 {
 		limit = DefaultReadLimit
 	}
-	f, err := os.Open(b.path(p))
+	data, err := safefile.ReadHead(b.path(p), limit)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("read %s: %w", p, ErrFileNotFound)
 		}
-		return nil, fmt.Errorf("read %s: %w", p, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit))
-	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			// Name the path as the checks asked for it (under --root not
+			// the path on this machine).
+			err = pe.Err
+		}
 		return nil, fmt.Errorf("read %s: %w", p, err)
 	}
 	return data, nil

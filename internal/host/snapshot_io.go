@@ -8,13 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
 )
 
 // MaxSnapshotSize is the largest snapshot document LoadSnapshot accepts.
@@ -25,8 +26,10 @@ import (
 const MaxSnapshotSize = 64 << 20
 
 // LoadSnapshotFile reads and validates a snapshot document from a file.
+// Only a regular file is read (a FIFO or a device is refused at once,
+// without blocking), and at most MaxSnapshotSize bytes of it.
 func LoadSnapshotFile(path string) (*Snapshot, error) {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("load snapshot: %w", err)
 	}
