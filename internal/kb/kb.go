@@ -351,7 +351,12 @@ func textMatch(e *Entry, norm string, words []string, wordSet map[string]bool) M
 					hit++
 				}
 			}
-			if len(pw) >= 3 && hit*100 >= len(pw)*60 {
+			// One word in five may be missing (a typo, another ending);
+			// short wordings must match every word: «Сертификат ЭЦП не
+			// найден» is not «Сертификат ЭЦП не зарегистрирован», «Не
+			// удается получить список сертификатов» is not «Не удалось
+			// получить список отзыва».
+			if len(pw) >= 3 && len(pw)-hit <= len(pw)/5 {
 				if s := scoreWords + hit*100/len(pw); s > best.Score {
 					best = Match{Score: s, By: "words"}
 				}

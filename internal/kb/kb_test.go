@@ -210,6 +210,11 @@ func TestMatchingRules(t *testing.T) {
 		{"tie", "CADESCOM_CADES_X_LONG_TYPE_1: A certificate chain could not be built to a trusted root authority. (0x800B010A)", "chain-incomplete,tsp-chain"},
 		// A code with its wording beats the code alone.
 		{"code with text", "0x800B010A штамп времени", "tsp-chain"},
+		// Wordings match word by word with at most one word in five
+		// missing; a short one must match whole.
+		{"typo tolerated", "A certificate was explicitily revoked by its issuer", "cert-revoked"},
+		{"short wording whole", "Сертификат ЭЦП не найден", ""},
+		{"one word in five", "Не удается получить список сертификатов", ""},
 		// A symbol is matched as a whole word only.
 		{"symbol as word", "ERR_FAILED", "csp-too-old"},
 		{"symbol inside another", "ERR_FAILED_SOMETHING_ELSE", ""},
