@@ -54,6 +54,7 @@ func newCheckCmd(a *App) *cobra.Command {
 	f.String("at", "", a.T("cli.flag.at"))
 	f.Bool("show-personal", false, a.T("cli.flag.show-personal"))
 	f.String("tsl", "", a.T("cli.flag.tsl"))
+	addNetFlags(a, cmd)
 	_ = cmd.RegisterFlagCompletionFunc("skip", func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		return a.completeIDs(nil), cobra.ShellCompDirectiveNoFileComp
 	})
@@ -151,11 +152,35 @@ func (a *App) openHost(cfg *Config, snapshot string) (host.Host, string, error) 
 		}
 		return host.NewSnapshotHost(snap), "snapshot", nil
 	}
-	h, err := a.NewLive(host.LiveOptions{Root: cfg.Root, User: cfg.User, At: cfg.At})
+	h, err := a.NewLive(a.liveOptions(cfg))
 	if err != nil {
 		return nil, "", a.Fail("cli.error.live", oneLine(err.Error()))
 	}
 	return h, "live", nil
+}
+
+// addNetFlags adds --offline and --net-budget to a command that may use
+// the network.
+func addNetFlags(a *App, cmd *cobra.Command) {
+	cmd.Flags().Bool("offline", false, a.T("cli.flag.offline"))
+	cmd.Flags().Duration("net-budget", 0, a.T("cli.flag.net-budget"))
+}
+
+// liveOptions are the live host's options of cfg, with the progress line
+// of the network on a terminal (erased by a.endProgress).
+func (a *App) liveOptions(cfg *Config) host.LiveOptions {
+	net := cfg.NetOptions()
+	show, clear := a.netProgress()
+	net.Progress = show
+	a.endProgress = clear
+	return host.LiveOptions{Root: cfg.Root, User: cfg.User, At: cfg.At, Net: net}
+}
+
+// clearProgress erases the network progress line, if one was shown.
+func (a *App) clearProgress() {
+	if a.endProgress != nil {
+		a.endProgress()
+	}
 }
 
 // newRunner builds the runner for cfg on h.
@@ -173,6 +198,8 @@ func (a *App) newRunner(cfg *Config, h host.Host, source string) (*doctor.Runner
 			Profiles:     profiles,
 			ShowPersonal: cfg.ShowPersonal,
 			TSLPath:      cfg.TSL,
+			Offline:      cfg.Offline,
+			NetBudget:    cfg.NetBudget,
 		},
 		ToolVersion: buildinfo.Version(),
 		Source:      source,
@@ -198,6 +225,7 @@ func (a *App) runCheck(ctx context.Context, o *checkOptions) error {
 		return err
 	}
 	rep := r.Run(ctx, sel)
+	a.clearProgress()
 	ro := report.Options{
 		Lang:    cfg.Lang,
 		Color:   cfg.Format == "text" && a.Color(),

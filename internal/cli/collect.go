@@ -45,6 +45,7 @@ func newCollectCmd(a *App) *cobra.Command {
 	f.String("user", "", a.T("cli.flag.user"))
 	f.String("at", "", a.T("cli.flag.at"))
 	f.String("tsl", "", a.T("cli.flag.tsl"))
+	addNetFlags(a, cmd)
 	return cmd
 }
 
@@ -56,7 +57,7 @@ func (a *App) runCollect(ctx context.Context, cfg *Config, out string) error {
 	if err != nil {
 		return err
 	}
-	live, err := a.NewLive(host.LiveOptions{Root: cfg.Root, User: cfg.User, At: cfg.At})
+	live, err := a.NewLive(a.liveOptions(cfg))
 	if err != nil {
 		return a.Fail("cli.error.live", oneLine(err.Error()))
 	}
@@ -68,6 +69,7 @@ func (a *App) runCollect(ctx context.Context, cfg *Config, out string) error {
 		return err
 	}
 	r.Run(ctx, sel)
+	a.clearProgress()
 	// Store read errors are recorded in the snapshot itself; the checks
 	// replaying it report them.
 	_ = rec.RecordStores(ctx)

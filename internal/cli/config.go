@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,6 +17,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
@@ -51,6 +53,18 @@ type Config struct {
 	// Monitoring holds the days-left thresholds of the monitoring outputs
 	// (section monitoring: cert_warn_days, cert_crit_days).
 	Monitoring report.Thresholds
+	// Offline disables every network question (--offline, offline: true,
+	// GMU_DOCTOR_OFFLINE).
+	Offline bool
+	// NetBudget bounds all online work of a run (--net-budget,
+	// net_budget); 0 means doctor.DefaultNetBudget.
+	NetBudget time.Duration
+	// NetResolve is net.resolve: host or host:port → ip[:port] to dial
+	// instead (pin a host, or point it at a test server).
+	NetResolve map[string]string
+	// NetProxy is net.proxy: a proxy URL, or "direct", overriding the
+	// workstation's proxy settings.
+	NetProxy string
 }
 
 // scalarKeys are the top-level settings with the flag that overrides each.
@@ -65,10 +79,12 @@ var scalarKeys = []struct{ key, flag string }{
 	{"root", "root"},
 	{"user", "user"},
 	{"at", "at"},
+	{"offline", "offline"},
+	{"net_budget", "net-budget"},
 }
 
 // mapKeys are the top-level sections.
-var mapKeys = []string{"sites", "checks", "monitoring"}
+var mapKeys = []string{"sites", "checks", "monitoring", "net"}
 
 // TopLevelKeys lists every key a config file may have at the top level.
 func TopLevelKeys() []string {
@@ -236,6 +252,17 @@ func (a *App) loadConfig(fl *pflag.FlagSet) (*Config, error) {
 		cfg.At = t
 	}
 
+	if cfg.Offline, err = getBool(v, "offline"); err != nil {
+		return nil, bad("offline", "offline", err)
+	}
+	if cfg.NetBudget, err = getDuration(v, "net_budget"); err != nil {
+		return nil, bad("net_budget", "net-budget", err)
+	}
+	if raw := v.Get("net"); raw != nil {
+		if err := cfg.readNet(raw); err != nil {
+			return nil, a.Fail("cli.error.config", where, err.Error())
+		}
+	}
 	if raw := v.Get("sites"); raw != nil {
 		m, ok := raw.(map[string]any)
 		if !ok {
@@ -469,4 +496,64 @@ func parseAt(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("want a date (2025-12-01) or RFC 3339 time (2025-12-01T09:00:00+03:00), got %q", s)
 	}
 	return t, nil
+}
+
+// readNet reads the net section: resolve (a map of host or host:port to
+// ip or ip:port) and proxy (a URL or "direct").
+func (cfg *Config) readNet(raw any) error {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return fmt.Errorf("net: want a map with resolve and proxy, got %s", typeName(raw))
+	}
+	for k, val := range m {
+		switch k {
+		case "resolve":
+			rm, ok := val.(map[string]any)
+			if !ok && val != nil {
+				return fmt.Errorf("net.resolve: want a map of host names to addresses, got %s", typeName(val))
+			}
+			cfg.NetResolve = map[string]string{}
+			for name, to := range rm {
+				s, ok := to.(string)
+				if !ok || strings.TrimSpace(s) == "" {
+					return fmt.Errorf("net.resolve.%s: want an address such as 127.0.0.1:8080, got %s", name, typeName(to))
+				}
+				if err := checkResolveTarget(s); err != nil {
+					return fmt.Errorf("net.resolve.%s: %w", name, err)
+				}
+				cfg.NetResolve[name] = strings.TrimSpace(s)
+			}
+		case "proxy":
+			s, ok := val.(string)
+			if !ok && val != nil {
+				return fmt.Errorf("net.proxy: want a URL such as http://proxy:3128 or direct, got %s", typeName(val))
+			}
+			cfg.NetProxy = strings.TrimSpace(s)
+		default:
+			return fmt.Errorf("net: unknown key %q; valid keys: resolve, proxy", k)
+		}
+	}
+	return nil
+}
+
+// checkResolveTarget accepts "ip" or "ip:port" (IPv6 in brackets with a
+// port).
+func checkResolveTarget(s string) error {
+	s = strings.TrimSpace(s)
+	h := s
+	if hh, port, err := net.SplitHostPort(s); err == nil {
+		if n, err := strconv.Atoi(port); err != nil || n <= 0 || n > 65535 {
+			return fmt.Errorf("port %q is not a number from 1 to 65535", port)
+		}
+		h = hh
+	}
+	if net.ParseIP(strings.Trim(h, "[]")) == nil {
+		return fmt.Errorf("%q is not an IP address (with an optional :port)", s)
+	}
+	return nil
+}
+
+// NetOptions are the live host's network options of this configuration.
+func (cfg *Config) NetOptions() host.NetOptions {
+	return host.NetOptions{Offline: cfg.Offline, Resolve: cfg.NetResolve, Proxy: cfg.NetProxy}
 }

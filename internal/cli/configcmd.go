@@ -74,11 +74,19 @@ func writeConfigExample(w io.Writer, suite []*doctor.Check, lang i18n.Lang, defa
 		{"root", `""`},
 		{"user", `""`},
 		{"at", `""`},
+		{"offline", "false"},
+		{"net_budget", `"20s"`},
 	}
 	for _, d := range defaults {
 		comment("", t("cli.config.key."+d.key))
 		fmt.Fprintf(bw, "%s: %s\n\n", d.key, d.value)
 	}
+	comment("", t("cli.config.key.net"))
+	fmt.Fprintln(bw, "# net:")
+	fmt.Fprintln(bw, `#   proxy: "http://proxy.example:3128"`)
+	fmt.Fprintln(bw, "#   resolve:")
+	fmt.Fprintln(bw, `#     "crl.roskazna.ru": "10.0.0.5"`)
+	fmt.Fprintln(bw)
 	comment("", t("cli.config.key.sites", strings.Join(profile.IDs, ", ")))
 	fmt.Fprintln(bw, "# sites:")
 	fmt.Fprintln(bw, "#   gmu:")

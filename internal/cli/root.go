@@ -62,6 +62,8 @@ type App struct {
 	cfg       *Config
 	cfgErr    error
 	cfgLoaded bool
+	// endProgress erases the network progress line (progress.go).
+	endProgress func()
 }
 
 // NewApp returns an App wired to the real process environment.

@@ -66,7 +66,17 @@ type Options struct {
 	ShowPersonal bool
 	// TSLPath is the accredited-CA list XML given with --tsl, if any.
 	TSLPath string
+	// Offline disables the network (--offline, config offline: true,
+	// GMU_DOCTOR_OFFLINE): network checks skip with a reason, and the host
+	// answers every network question with host.ErrOffline.
+	Offline bool
+	// NetBudget bounds all online work of a run together (default
+	// DefaultNetBudget); network checks share it, see Pass.NetContext.
+	NetBudget time.Duration
 }
+
+// DefaultNetBudget is the overall time for online work in one run.
+const DefaultNetBudget = 20 * time.Second
 
 // HasSite reports whether site is among the selected sites.
 func (o Options) HasSite(site string) bool {
@@ -88,7 +98,8 @@ type Pass struct {
 	// Results of checks that already ran in this run, by ID (read-only).
 	Results map[string]*Result
 
-	shared *Shared // the run's (see Shared)
+	shared *Shared    // the run's (see Shared)
+	budget *netBudget // the run's online budget (net.go)
 
 	mu       sync.Mutex
 	findings []Finding

@@ -56,15 +56,16 @@ func (r *Runner) Run(ctx context.Context, checks []*Check) *Report {
 	shared := &Shared{}
 	ctx = WithShared(ctx, shared)
 	done := map[string]*Result{}
+	budget := newNetBudget(r.Options.NetBudget)
 	for _, c := range checks {
-		res := r.runOne(ctx, c, facts.OS, done)
+		res := r.runOne(ctx, c, facts.OS, done, budget)
 		done[c.ID] = res
 		rep.Results = append(rep.Results, res)
 	}
 	return rep
 }
 
-func (r *Runner) runOne(ctx context.Context, c *Check, goos string, done map[string]*Result) *Result {
+func (r *Runner) runOne(ctx context.Context, c *Check, goos string, done map[string]*Result, budget *netBudget) *Result {
 	res := &Result{ID: c.ID, Title: c.Title}
 	if !c.AppliesTo(goos) {
 		res.Status = StatusSkipped
@@ -99,7 +100,7 @@ func (r *Runner) runOne(ctx context.Context, c *Check, goos string, done map[str
 	for k, v := range done {
 		results[k] = v
 	}
-	pass := &Pass{Check: c, Host: r.Host, Config: cfg, Options: r.Options, Results: results, shared: SharedFrom(ctx)}
+	pass := &Pass{Check: c, Host: r.Host, Config: cfg, Options: r.Options, Results: results, shared: SharedFrom(ctx), budget: budget}
 
 	timeout := c.Timeout
 	if timeout <= 0 {

@@ -2,7 +2,8 @@
 //
 // Checks see a workstation exclusively through the Host interface: certificate
 // stores with their private-key links, the Windows registry, files, commands,
-// environment variables, the clock and a few OS facts. Live back ends live in
+// environment variables, the clock, a few OS facts and the network (HTTP,
+// DNS, TCP and TLS questions, see net.go). Live back ends live in
 // files with an OS suffix (host_windows.go, host_linux.go, host_darwin.go); the
 // snapshot back end (snapshot.go) replays a JSON record of a workstation, and
 // the recorder (record.go) wraps any Host and writes down every answer the
@@ -85,6 +86,22 @@ type Host interface {
 	// build, is an answer with Error set; the error result is only for
 	// ErrNotSupported (off Windows), ErrNotRecorded and a cancelled ctx.
 	ChainStatus(ctx context.Context, loc StoreLocation, store StoreName, sha1 string) (ChainStatus, error)
+
+	// The network (see net.go). A failure is an answer with Error and
+	// ErrorKind set; the error result is only for a cancelled ctx,
+	// ErrNotRecorded and ErrOffline.
+
+	// HTTPGet fetches a URL (GET, or POST when req.Body is set) through
+	// the workstation's proxy, following at most MaxRedirects redirects,
+	// never to a non-http(s) URL, with a timeout and a body cap.
+	HTTPGet(ctx context.Context, req HTTPRequest) (HTTPResponse, error)
+	// LookupHost resolves a host name.
+	LookupHost(ctx context.Context, name string) (DNSAnswer, error)
+	// DialTCP connects to host:port and closes the connection.
+	DialTCP(ctx context.Context, addr string, timeout time.Duration) (TCPAnswer, error)
+	// TLSHandshake performs a TLS handshake and records what the server
+	// sent; it never judges trust (checks do that).
+	TLSHandshake(ctx context.Context, req TLSRequest) (TLSRecord, error)
 }
 
 // DefaultReadLimit is the most ReadFile returns when no limit is given.

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
@@ -29,6 +30,9 @@ type LiveOptions struct {
 	// of this moment. For "will this workstation still work next month?"
 	// and for fixtures whose real certificates have since expired.
 	At time.Time
+	// Net configures the network questions (offline, the Resolve seam, a
+	// proxy override).
+	Net NetOptions
 }
 
 // NewLive returns the live back end of the OS gmu-doctor runs on.
@@ -58,6 +62,9 @@ type base struct {
 	mapPath func(string) string
 	decode  func([]byte) []byte
 	now     func() time.Time
+	// netc is the network client (live_net.go); set by newLive.
+	netc    *netClient
+	netOnce sync.Once
 }
 
 func (b *base) path(p string) string {

@@ -21,6 +21,7 @@ type darwinHost struct {
 
 func newLive(opts LiveOptions) (Host, error) {
 	h := &darwinHost{}
+	h.netc = newNetClient(opts.Net, nil)
 	h.facts = commonFacts()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()

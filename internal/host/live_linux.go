@@ -33,6 +33,7 @@ type linuxHost struct {
 
 func newLive(opts LiveOptions) (Host, error) {
 	h := &linuxHost{}
+	h.netc = newNetClient(opts.Net, nil)
 	if opts.Root != "" {
 		abs, err := filepath.Abs(opts.Root)
 		if err != nil {

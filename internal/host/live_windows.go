@@ -52,6 +52,7 @@ func newLive(opts LiveOptions) (Host, error) {
 		}
 	}
 	h := &windowsHost{}
+	h.netc = newNetClient(opts.Net, h.winINetProxy)
 	h.mapPath = expandEnv
 	h.decode = decodeOEM
 	h.facts = windowsFacts()

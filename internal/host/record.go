@@ -35,6 +35,8 @@ import (
 //   - ChainStatus: the verdict (with its Error, if any); other errors as a
 //     verdict with only the error text. ErrNotSupported (off Windows) is
 //     not recorded.
+//   - HTTPGet, LookupHost, DialTCP, TLSHandshake: the answer, failures
+//     (Error, ErrorKind) included; ErrOffline is not recorded.
 //
 // Answers that are not facts about the machine are never recorded:
 // context cancellation and timeouts of the caller, and ErrNotRecorded from
@@ -57,6 +59,7 @@ type Recorder struct {
 	files  map[string]*recFile
 	cmds   map[string]*SnapCommand
 	chain  map[string]*ChainStatus
+	net    recNet
 }
 
 type envAnswer struct {
@@ -459,6 +462,7 @@ func (r *Recorder) Snapshot(toolVersion string) *Snapshot {
 		s.ChainStatus = append(s.ChainStatus, *c)
 	}
 	sortChainStatus(s.ChainStatus)
+	s.Network = r.snapNetwork()
 	return s
 }
 

@@ -363,7 +363,7 @@ func questions(goos string) []question {
 			return canon(c) + " " + errClass(err)
 		})
 	}
-	return qs
+	return append(qs, netQuestions()...)
 }
 
 // replay writes the recorder's snapshot to JSON, loads it back and returns

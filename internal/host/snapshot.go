@@ -35,6 +35,10 @@ type Snapshot struct {
 	// optional, and a snapshot made before it simply lacks it (every
 	// ChainStatus question then replays as ErrNotRecorded).
 	ChainStatus []ChainStatus `json:"chain_status,omitempty"`
+	// Network holds the answers of network questions (HTTP, DNS, TCP,
+	// TLS; see net.go). Optional, like chain_status: a snapshot without it
+	// replays every network question as ErrNotRecorded.
+	Network *SnapNetwork `json:"network,omitempty"`
 }
 
 // SnapStore is one recorded certificate store.
@@ -129,6 +133,7 @@ type SnapshotHost struct {
 	cmds  map[string]*SnapCommand
 	env   map[string]*string
 	chain map[string]*ChainStatus
+	net   netIndex
 }
 
 // NewSnapshotHost returns a Host that answers from snap. snap must not be
@@ -165,6 +170,7 @@ func (h *SnapshotHost) index() {
 			c := &s.ChainStatus[i]
 			h.chain[chainStatusKey(c.Location, c.Store, c.SHA1)] = c
 		}
+		h.net = newNetIndex(s.Network)
 	})
 }
 

@@ -217,8 +217,12 @@ func WriteSnapshot(w io.Writer, s *Snapshot) error {
 	c.Files = append([]SnapFile(nil), s.Files...)
 	c.Commands = append([]SnapCommand(nil), s.Commands...)
 	c.ChainStatus = append([]ChainStatus(nil), s.ChainStatus...)
+	c.Network = s.Network.clone()
 	if err := c.validate(true); err != nil {
 		return fmt.Errorf("write snapshot: %w", err)
+	}
+	if c.Network != nil {
+		c.Network.sort()
 	}
 	sort.SliceStable(c.CertStores, func(i, j int) bool {
 		return storeRank(c.CertStores[i]) < storeRank(c.CertStores[j])
@@ -427,6 +431,7 @@ func (s *Snapshot) validate(normalise bool) error {
 		}
 		chains[key] = i
 	}
+	s.Network.validate(bad)
 	if s.OS != "" && s.OS != "windows" && len(s.ChainStatus) > 0 {
 		bad("chain_status: CryptoAPI verdicts exist only on windows, os is %q", s.OS)
 	}

@@ -3,6 +3,7 @@ package i18n
 func init() {
 	add(EN, map[string]string{
 		"doctor.skip.os":               "not applicable on %s",
+		"doctor.skip.offline":          "network checks are off (--offline, offline: true or GMU_DOCTOR_OFFLINE)",
 		"doctor.skip.requires":         "requires %s, which ended %s",
 		"doctor.skip.requires-not-run": "requires %s, which was not run",
 		"doctor.error.config":          "invalid check configuration: %s",

@@ -3,6 +3,7 @@ package i18n
 func init() {
 	add(RU, map[string]string{
 		"doctor.skip.os":               "не применяется в %s",
+		"doctor.skip.offline":          "сетевые проверки отключены (--offline, offline: true или GMU_DOCTOR_OFFLINE)",
 		"doctor.skip.requires":         "нужна проверка %s, а она завершилась со статусом %s",
 		"doctor.skip.requires-not-run": "нужна проверка %s, а она не запускалась",
 		"doctor.error.config":          "ошибка в настройках проверки: %s",
