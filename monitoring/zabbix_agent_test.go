@@ -361,12 +361,12 @@ func expectFromReport(t *testing.T, report string) map[string]string {
 	}
 	codes := map[string]string{"ok": "0", "warn": "1", "fail": "2", "error": "3", "skipped": "4"}
 	want := map[string]string{
-		"gmu.doctor.exit_code":    strconv.Itoa(doc.ExitCode),
-		"gmu.doctor.checks.fail":  strconv.Itoa(doc.Counts["fail"]),
-		"gmu.doctor.checks.warn":  strconv.Itoa(doc.Counts["warn"]),
-		"gmu.doctor.checks.error": strconv.Itoa(doc.Counts["error"]),
-		"gmu.doctor.hostname":     doc.Host.Hostname,
-		"gmu.doctor.version":      doc.ToolVersion,
+		"gmu.doctor.exit_code":            strconv.Itoa(doc.ExitCode),
+		"gmu.doctor.checks.fail":          strconv.Itoa(doc.Counts["fail"]),
+		"gmu.doctor.checks.warn":          strconv.Itoa(doc.Counts["warn"]),
+		"gmu.doctor.checks.error":         strconv.Itoa(doc.Counts["error"]),
+		"gmu.doctor.hostname":             doc.Host.Hostname,
+		"gmu.doctor.version":              doc.ToolVersion,
 		"lld:gmu.doctor.checks.discovery": strconv.Itoa(len(doc.Checks)),
 	}
 	var failed []string
