@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/kb"
+	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // Every check an entry of the knowledge base names exists in the suite, so
@@ -207,7 +208,7 @@ func FuzzCleanInput(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		out := cleanInput(s)
 		for _, r := range out {
-			if r == 0x1b || r < 0x20 || (r >= 0x7f && r < 0xa0) || isBidi(r) {
+			if r == 0x1b || termsafe.Unsafe(r) {
 				t.Fatalf("cleanInput(%q) keeps %U", s, r)
 			}
 		}

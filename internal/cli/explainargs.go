@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // negativeNumber is an error code written as a negative decimal
@@ -99,9 +101,11 @@ func explainArgs(root *cobra.Command, args []string) []string {
 const maxEcho = 200
 
 // cleanInput removes what must not reach a terminal from text a user
-// pasted: terminal escape sequences (CSI, OSC, other ESC sequences), control
-// characters (C0 and C1; tabs and line breaks become spaces), bidirectional
-// overrides and invalid UTF-8.
+// pasted: terminal escape sequences (CSI, OSC, other ESC sequences) whole,
+// and every character termsafe calls unsafe (C0 and C1 controls, bidi
+// controls; tabs and line breaks become spaces) and invalid UTF-8. Unlike
+// termsafe, which shows such characters escaped in data, explain drops them:
+// the input is the user's own paste, and matching needs the words.
 func cleanInput(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -115,7 +119,7 @@ func cleanInput(s string) string {
 			continue
 		case r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f':
 			b.WriteByte(' ')
-		case unicode.IsControl(r) || isBidi(r):
+		case termsafe.Unsafe(r) || unicode.IsControl(r):
 		default:
 			b.WriteRune(r)
 		}
@@ -161,10 +165,6 @@ func escapeLen(s string) int {
 		return len(s)
 	}
 	return size
-}
-
-func isBidi(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
 }
 
 // echo is the user's input as explain repeats it: clean, on one line, and
