@@ -92,6 +92,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 					Hint:     hint,
 					Commands: []string{cmd},
 					Subject:  c.Path,
+					Repairs:  clearRepair(b, c.Path),
 				})
 			}
 		}
@@ -111,6 +112,20 @@ func clearCommand(win bool, b *browsers.Browser, path string) (string, i18n.Text
 		return `rmdir /s /q "` + path + `"`, i18n.T("browser-cache.hint.close", b.Name)
 	}
 	return "rm -rf " + shQuote(path), i18n.T("browser-cache.hint.close", b.Name)
+}
+
+// clearRepair deletes a cache directory for `gmu-doctor fix`, only while
+// the browser's process is not running (Internet Explorer's cache is
+// cleared through its own control panel command, not by fix).
+func clearRepair(b *browsers.Browser, path string) []doctor.Repair {
+	if b.ID == browsers.IE {
+		return nil
+	}
+	exe := b.InstallPath
+	if i := strings.LastIndexAny(exe, `/\`); i >= 0 {
+		exe = exe[i+1:]
+	}
+	return []doctor.Repair{{Kind: doctor.RepairRemoveDir, Path: path, Process: exe}}
 }
 
 // shQuote quotes a path for sh so that it names exactly that directory:

@@ -61,6 +61,9 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	dir := SystemDir(h)
 	dll := dir + `\capicom.dll`
 	register := []string{`cd /d ` + dir, `regsvr32 capicom.dll`}
+	repair := []doctor.Repair{{Kind: doctor.RepairRun, Admin: true,
+		Argv:     []string{dir + `\regsvr32.exe`, "/s", dll},
+		UndoArgv: []string{dir + `\regsvr32.exe`, "/s", "/u", dll}}}
 	fi, err := h.Stat(ctx, dll)
 	if err != nil {
 		return fmt.Errorf("look for capicom.dll: %w", err)
@@ -91,6 +94,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 				Hint:     i18n.T("capicom.register.hint"),
 				Commands: register,
 				Subject:  where,
+				Repairs:  repair,
 			})
 			return nil
 		default:
@@ -107,6 +111,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 					Hint:     i18n.T("capicom.register.hint"),
 					Commands: register,
 					Subject:  where,
+					Repairs:  repair,
 				})
 				return nil
 			}

@@ -96,6 +96,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 				Hint:     i18n.T("ie-zones.not-trusted.hint", d),
 				Commands: []string{addCommand(d, hklmOnly == 1)},
 				Subject:  domainKey(rootFor(hklmOnly == 1), "Domains", d),
+				Repairs:  zoneRepair(d, hklmOnly == 1, ""),
 			})
 		default:
 			pass.Report(doctor.Finding{
@@ -104,6 +105,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 				Hint:     i18n.T("ie-zones.not-trusted.hint", d),
 				Commands: []string{addCommand(d, hklmOnly == 1)},
 				Subject:  where,
+				Repairs:  zoneRepair(d, hklmOnly == 1, where),
 			})
 		}
 	}
@@ -186,6 +188,16 @@ func domainKey(root, tree, domain string) string {
 
 func addCommand(domain string, hklmOnly bool) string {
 	return `reg add "` + domainKey(rootFor(hklmOnly), "Domains", domain) + `" /v https /t REG_DWORD /d 2 /f`
+}
+
+// zoneRepair maps the domain's https to zone 2 for `gmu-doctor fix`;
+// none when Group Policy decides the zone (where is a policy key).
+func zoneRepair(domain string, hklmOnly bool, where string) []doctor.Repair {
+	if strings.Contains(where, `\Policies\`) {
+		return nil
+	}
+	return []doctor.Repair{{Kind: doctor.RepairSetRegValue, Key: domainKey(rootFor(hklmOnly), "Domains", domain),
+		Value: &host.RegValue{Name: "https", Type: host.RegDWORD, Integer: TrustedZone}}}
 }
 
 // zoneOf returns the zone a domain is mapped to (-1: none) and where.
@@ -331,13 +343,18 @@ func checkActions(pass *doctor.Pass, r *reader, cfg *Config, hklmOnly bool) erro
 		if hklmOnly {
 			target = `HKLM\` + InternetSettings + `\Zones\2`
 		}
-		pass.Report(doctor.Finding{
+		f := doctor.Finding{
 			Severity: doctor.Warn, Code: "ie-zones.action",
 			Message:  i18n.T("ie-zones.action", a, actionName(a), val, ints(want), where),
 			Hint:     hint,
 			Commands: []string{`reg add "` + target + `" /v ` + strings.ToUpper(a) + ` /t REG_DWORD /d ` + strconv.Itoa(want[0]) + ` /f`},
 			Subject:  where,
-		})
+		}
+		if !policy {
+			f.Repairs = []doctor.Repair{{Kind: doctor.RepairSetRegValue, Key: target,
+				Value: &host.RegValue{Name: strings.ToUpper(a), Type: host.RegDWORD, Integer: uint64(want[0])}}}
+		}
+		pass.Report(f)
 	}
 	return nil
 }

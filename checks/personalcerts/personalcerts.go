@@ -185,6 +185,7 @@ func (s *state) checkOne(e certs.Entry, usable int) {
 				Severity: doctor.Warn, Code: "personal-certs.expired-leftover", Subject: subject,
 				Message: i18n.T("personal-certs.expired-leftover.msg", label, c.SHA1, s.date(c.NotAfter), e.Where()),
 				Hint:    i18n.T("personal-certs.expired-leftover.hint"), Commands: del,
+				Repairs: []doctor.Repair{certs.RemoveRepair(e, label)},
 			})
 			return
 		}

@@ -686,10 +686,16 @@ func (c *checker) trustedSites(ctx context.Context) error {
 	}
 	sort.Strings(missing)
 	var cmd string
+	var repair doctor.Repair
 	if c.win() {
 		cmd = `reg add "HKCU\Software\Crypto Pro\CAdESplugin" /v TrustedSites /t REG_MULTI_SZ /d "` + strings.Join(want, `\0`) + `" /f`
+		repair = doctor.Repair{Kind: doctor.RepairSetRegValue, Key: TrustedSitesKey,
+			Value: &host.RegValue{Name: "TrustedSites", Type: host.RegMultiSZ, Strings: want}}
 	} else {
-		cmd = "sudo " + cprocsp.SbinDir(cprocsp.ArchDir(c.f.Arch)) + `/cpconfig -ini "\local\Software\Crypto Pro\CAdESplugin" -add multistring TrustedSites ` + shWords(want)
+		cpconfig := cprocsp.SbinDir(cprocsp.ArchDir(c.f.Arch)) + "/cpconfig"
+		cmd = "sudo " + cpconfig + ` -ini "\local\Software\Crypto Pro\CAdESplugin" -add multistring TrustedSites ` + shWords(want)
+		repair = doctor.Repair{Kind: doctor.RepairRun, Admin: true,
+			Argv: append([]string{cpconfig, "-ini", `\local\Software\Crypto Pro\CAdESplugin`, "-add", "multistring", "TrustedSites"}, want...)}
 	}
 	c.pass.Report(doctor.Finding{
 		Severity: doctor.Warn, Code: "plugin.site-not-trusted",
@@ -697,6 +703,7 @@ func (c *checker) trustedSites(ctx context.Context) error {
 		Hint:     i18n.T("plugin.site-not-trusted.hint"),
 		Commands: []string{cmd},
 		Subject:  where,
+		Repairs:  []doctor.Repair{repair},
 	})
 	return nil
 }

@@ -102,6 +102,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 			Hint:     i18n.T("readers.pcscd-stopped.hint"),
 			Commands: []string{EnableCommand, "sudo systemctl restart pcscd"},
 			Subject:  Sockets[0],
+			Repairs:  []doctor.Repair{EnableRepair},
 		})
 		return nil
 	}
@@ -187,6 +188,12 @@ func Package(f host.Facts) string {
 
 // EnableCommand starts pcscd's socket now and at every boot.
 const EnableCommand = "sudo systemctl enable --now pcscd.socket"
+
+// EnableRepair enables and starts pcscd's socket for `gmu-doctor fix`
+// (undo disables it again).
+var EnableRepair = doctor.Repair{Kind: doctor.RepairRun, Admin: true,
+	Argv:     []string{"/usr/bin/systemctl", "enable", "--now", "pcscd.socket"},
+	UndoArgv: []string{"/usr/bin/systemctl", "disable", "--now", "pcscd.socket"}}
 
 // InstallCommands install pcscd and the CCID driver most USB tokens use.
 // Package names: Debian and Astra pcscd + libccid (Debian 12, seen);

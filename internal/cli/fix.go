@@ -181,7 +181,7 @@ func (a *App) runFix(cmd *cobra.Command, args []string) error {
 		return a.Fail("fix.error.journal", err.Error())
 	}
 	applyErr := fix.Apply(ctx, w, plan, run, a.now, func(e *fix.Entry) {
-		if e.Status == fix.StatusSkipped {
+		if e.Status == fix.StatusSkipped && e.Error == "" {
 			return
 		}
 		fmt.Fprintf(a.Stdout, "%2d. %s: %s\n", e.Step.N, e.Step.Describe(cfg.Lang), a.statusText(e))
@@ -247,6 +247,10 @@ func (a *App) statusText(e *fix.Entry) string {
 		return a.T("fix.status.undone")
 	case fix.StatusUndoFailed:
 		return a.T("fix.status.undo-failed", e.Error)
+	case fix.StatusSkipped:
+		if e.Error != "" {
+			return a.T("fix.status.busy", e.Error)
+		}
 	}
 	return a.T("fix.status.skipped")
 }

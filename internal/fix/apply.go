@@ -46,6 +46,18 @@ func Apply(ctx context.Context, w host.Writer, p *Plan, run *Run, now func() tim
 			}
 			continue
 		}
+		if busy := busyProcess(ctx, w, st); busy != "" {
+			// (a browser holds its cache: not an error, the rest goes on)
+			e.Status, e.Error = StatusSkipped, busy
+			run.Entries = append(run.Entries, e)
+			if err := run.Save(); err != nil {
+				return err
+			}
+			if progress != nil {
+				progress(e)
+			}
+			continue
+		}
 		err := applyOne(ctx, w, e)
 		if err != nil {
 			e.Status, e.Error = StatusFailed, err.Error()
@@ -65,6 +77,17 @@ func Apply(ctx context.Context, w host.Writer, p *Plan, run *Run, now func() tim
 		}
 	}
 	return nil
+}
+
+// busyProcess names the process that must be closed before the step.
+func busyProcess(ctx context.Context, w host.Writer, st *Step) string {
+	if st.Repair.Kind != doctor.RepairRemoveDir || st.Repair.Process == "" {
+		return ""
+	}
+	if running, err := w.ProcessRunning(ctx, st.Repair.Process); err != nil || running {
+		return st.Repair.Process
+	}
+	return ""
 }
 
 func applyOne(ctx context.Context, w host.Writer, e *Entry) error {

@@ -39,6 +39,9 @@ type Writer interface {
 	// RemoveDir removes a directory tree (browser caches only: a path
 	// below the user's profile); existed is false when it was not there.
 	RemoveDir(ctx context.Context, path string) (existed bool, err error)
+	// ProcessRunning reports whether a process with that executable name
+	// (chrome.exe, chromium-gost) is running for any user.
+	ProcessRunning(ctx context.Context, name string) (bool, error)
 }
 
 // SystemBundle is the certificate location of the OS's own CA bundle

@@ -26,6 +26,9 @@ type LinuxTools struct {
 	AnchorDir  string
 	AnchorExt  string // ".crt" (update-ca-certificates) or ".pem"
 	UpdateArgv []string
+	// RemoveArgv rebuilds the bundle after a file was removed
+	// (update-ca-certificates needs --fresh to drop its links).
+	RemoveArgv []string
 	// Home bounds RemoveDir.
 	Home string
 	// Run executes a command; nil runs it for real.
@@ -48,6 +51,7 @@ func NewWriter() (Writer, error) {
 	switch {
 	case isFile("/usr/sbin/update-ca-certificates"):
 		t.AnchorDir, t.AnchorExt, t.UpdateArgv = "/usr/local/share/ca-certificates", ".crt", []string{"/usr/sbin/update-ca-certificates"}
+		t.RemoveArgv = []string{"/usr/sbin/update-ca-certificates", "--fresh"}
 	case isFile("/usr/bin/update-ca-trust"):
 		t.AnchorDir, t.AnchorExt, t.UpdateArgv = "/etc/pki/ca-trust/source/anchors", ".pem", []string{"/usr/bin/update-ca-trust", "extract"}
 	}
@@ -195,7 +199,11 @@ func (w *linuxWriter) RemoveCertificate(ctx context.Context, loc StoreLocation, 
 		if err := os.Remove(p); err != nil {
 			return nil, err
 		}
-		return rc, w.runOK(ctx, w.t.UpdateArgv)
+		argv := w.t.RemoveArgv
+		if len(argv) == 0 {
+			argv = w.t.UpdateArgv
+		}
+		return rc, w.runOK(ctx, argv)
 	}
 	arg := cprocsp.StoreArg(loc == LocalMachine, string(store))
 	ok, err := w.has(ctx, arg, sha1)
@@ -234,6 +242,30 @@ func (w *linuxWriter) RunFixed(ctx context.Context, argv []string) (CommandResul
 		return CommandResult{}, fmt.Errorf("run %s: %w", strings.Join(argv, " "), ErrNotAllowed)
 	}
 	return w.run(ctx, argv)
+}
+
+// ProcessRunning implements Writer: /proc/<pid>/comm (the kernel keeps the
+// first 15 bytes of the name).
+func (w *linuxWriter) ProcessRunning(ctx context.Context, name string) (bool, error) {
+	want := name
+	if len(want) > 15 {
+		want = want[:15]
+	}
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return false, fmt.Errorf("list processes: %w", err)
+	}
+	for _, e := range ents {
+		n := e.Name()
+		if n == "" || n[0] < '0' || n[0] > '9' {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + n + "/comm")
+		if err == nil && strings.TrimSpace(string(b)) == want {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // RemoveDir implements Writer.

@@ -268,6 +268,23 @@ func (w *windowsWriter) RunFixed(ctx context.Context, argv []string) (CommandRes
 	return b.Run(ctx, Command{Argv: argv, Timeout: DefaultCommandTimeout})
 }
 
+// ProcessRunning implements Writer.
+func (w *windowsWriter) ProcessRunning(ctx context.Context, name string) (bool, error) {
+	snap, err := windows.CreateToolhelp32Snapshot(windows.TH32CS_SNAPPROCESS, 0)
+	if err != nil {
+		return false, fmt.Errorf("list processes: %w", err)
+	}
+	defer windows.CloseHandle(snap)
+	var pe windows.ProcessEntry32
+	pe.Size = uint32(unsafe.Sizeof(pe))
+	for err = windows.Process32First(snap, &pe); err == nil; err = windows.Process32Next(snap, &pe) {
+		if strings.EqualFold(windows.UTF16ToString(pe.ExeFile[:]), name) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // RemoveDir implements Writer.
 func (w *windowsWriter) RemoveDir(ctx context.Context, path string) (bool, error) {
 	home := os.Getenv("USERPROFILE")

@@ -49,6 +49,7 @@ func init() {
 		"fix.status.unchanged":      "already so, nothing changed",
 		"fix.status.failed":         "FAILED: %s",
 		"fix.status.skipped":        "skipped",
+		"fix.status.busy":           "skipped: close %s first, then run gmu-doctor fix again",
 		"fix.status.undone":         "reverted",
 		"fix.status.undo-failed":    "revert FAILED: %s",
 		"fix.run.journal":           "Journal: %s (undo: gmu-doctor fix --undo %s)",

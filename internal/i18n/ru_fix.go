@@ -49,6 +49,7 @@ func init() {
 		"fix.status.unchanged":      "уже так, ничего не изменено",
 		"fix.status.failed":         "ОШИБКА: %s",
 		"fix.status.skipped":        "пропущено",
+		"fix.status.busy":           "пропущено: сначала закройте %s, затем снова запустите gmu-doctor fix",
 		"fix.status.undone":         "отменено",
 		"fix.status.undo-failed":    "отменить НЕ УДАЛОСЬ: %s",
 		"fix.run.journal":           "Журнал: %s (отмена: gmu-doctor fix --undo %s)",

@@ -22,6 +22,8 @@ type Writer struct {
 	FailAt int
 	// AllowRun lists the argv[0] RunFixed accepts (others: ErrNotAllowed).
 	AllowRun []string
+	// Running are the processes ProcessRunning reports.
+	Running []string
 
 	mu    sync.Mutex
 	calls []string
@@ -235,6 +237,16 @@ func (w *Writer) RunFixed(ctx context.Context, argv []string) (host.CommandResul
 		}
 	}
 	return host.CommandResult{}, host.ErrNotAllowed
+}
+
+// ProcessRunning implements host.Writer: the names in Running are running.
+func (w *Writer) ProcessRunning(ctx context.Context, name string) (bool, error) {
+	for _, r := range w.Running {
+		if strings.EqualFold(r, name) {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // RemoveDir implements host.Writer: it drops the path and what is below
