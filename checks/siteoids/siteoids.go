@@ -1,12 +1,15 @@
 // Package siteoids is the site-oids check: for every selected site, a
 // personal certificate carries the extended key usages and OIDs the site
-// requires. The ГМУ authority OIDs are not publicly known, so for ГМУ the
-// check lists the certificate's OIDs and says how to configure them.
+// requires, and what else the site needs to accept its holder (authority.go).
+// ГМУ requires no OIDs: since 2020 63-ФЗ art. 17 part 2.1 forbids operators of
+// state systems to require extra OIDs, and bus.gov.ru grants access through
+// rights in the Treasury's ПОИБ. So for ГМУ the check lists the
+// certificate's OIDs as information; sites.gmu.required_oids still makes
+// them required for those who configure it.
 package siteoids
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/gmu-doctor/gmu-doctor/checks/internal/certs"
@@ -44,6 +47,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 			fit++
 		}
 	}
+	authority(pass, pass.Options.Profiles, leaves, show)
 	pass.Summary(i18n.T("site-oids.summary", fit, len(pass.Options.Profiles)))
 	return nil
 }
@@ -92,45 +96,20 @@ func checkSite(pass *doctor.Pass, site *profile.Site, leaves []*pki.Certificate,
 	}
 	if site.ID == "gmu" && len(site.RequiredOIDs) == 0 {
 		for _, c := range leaves {
-			reportGMUUnconfirmed(pass, c, show)
+			noteGMUOIDs(pass, c, show)
 		}
 	}
 	return fits
 }
 
-func reportGMUUnconfirmed(pass *doctor.Pass, c *pki.Certificate, show bool) {
-	eku := oidList(c.ExtKeyUsage)
-	pol := oidList(c.Policies)
+// noteGMUOIDs lists the certificate's OIDs for ГМУ, as information: no
+// OID is required there (see the package comment).
+func noteGMUOIDs(pass *doctor.Pass, c *pki.Certificate, show bool) {
 	title := i18n.T("site-oids.gmu.no-title")
 	if len(c.SANTitleNumbers) > 0 {
 		title = i18n.T("site-oids.gmu.title", strings.Join(c.SANTitleNumbers, ", "))
 	}
-	pass.Report(doctor.Finding{
-		Severity: doctor.Warn, Code: "site-oids.gmu-unconfirmed", Subject: "sha1:" + c.SHA1,
-		Message:  i18n.T("site-oids.gmu-unconfirmed.msg", certs.Label(c, show), c.SHA1, eku, pol, title),
-		Hint:     i18n.T("site-oids.gmu-unconfirmed.hint"),
-		Commands: []string{yamlSnippet(c)},
-	})
-}
-
-// yamlSnippet is the config-file fragment that sets the ГМУ OIDs, filled
-// with the certificate's Russian-arc OIDs as candidates.
-func yamlSnippet(c *pki.Certificate) string {
-	var cand []string
-	for _, o := range append(append([]string(nil), c.ExtKeyUsage...), c.Policies...) {
-		if strings.HasPrefix(o, "1.2.643.") && !strings.HasPrefix(o, "1.2.643.100.113.") && !contains(cand, o) {
-			cand = append(cand, o)
-		}
-	}
-	if len(cand) == 0 {
-		cand = []string{"<OID>"}
-	}
-	var b strings.Builder
-	b.WriteString("sites:\n  gmu:\n    required_oids:\n")
-	for _, o := range cand {
-		fmt.Fprintf(&b, "      - %q\n", o)
-	}
-	return strings.TrimRight(b.String(), "\n")
+	pass.Note(i18n.T("site-oids.note.gmu-oids", certs.Label(c, show), c.SHA1, oidList(c.ExtKeyUsage), oidList(c.Policies), title))
 }
 
 func contains(list []string, s string) bool {

@@ -1,0 +1,28 @@
+package i18n
+
+// Messages about signing authority (site-oids: whom a certificate was
+// issued to, МЧД, ПОИБ), Госплагин (plugin) and roots per browser on Linux
+// (root-certs) — issue 11.
+func init() {
+	add(EN, map[string]string{
+		"site-oids.note.gmu-oids": "ГМУ: OIDs of certificate \"%s\" (SHA-1 %s), for information — key usages (EKU): %s; policies: %s. %s",
+		"site-oids.note.gmu-rights": "ГМУ: no authority OIDs are needed in the certificate — since 1 July 2020 operators of state systems may not require them (63-ФЗ art. 17 part 2.1). " +
+			"Access to bus.gov.ru is granted by the organisation's administrator in the Электронный бюджет's ПОИБ; until then (typically after a change of head) sign-in ends with «пользователь заблокирован» (user blocked). " +
+			"To check OIDs anyway, set them in sites.gmu.required_oids.",
+		"site-oids.note.holder":        "Certificate \"%s\" (SHA-1 %s): %s",
+		"site-oids.holder.org-head":    "an organisation's certificate naming a person (ОГРН and СНИЛС) — since 2022 issued only to the head",
+		"site-oids.holder.org":         "an organisation's certificate naming no person (ОГРН, no СНИЛС) — for an information system or an electronic seal",
+		"site-oids.holder.sole-prop":   "a sole proprietor's certificate (ОГРНИП)",
+		"site-oids.holder.person":      "a natural person's certificate (СНИЛС, no ОГРН or ОГРНИП)",
+		"site-oids.holder.unknown":     "holder unknown: no ОГРН, ОГРНИП or СНИЛС",
+		"site-oids.note.eis-org-head":  "ЕИС: only the head signs with the organisation's certificate \"%s\". Since 1 September 2024 employees sign with their own natural-person certificate plus an МЧД (machine-readable power of attorney) that the organisation issues in its ЕИС personal account",
+		"site-oids.note.eis-org":       "ЕИС: certificate \"%s\" names no person; ЕИС needs the head's certificate or an employee's (a natural-person certificate plus an МЧД)",
+		"site-oids.note.eis-sole-prop": "ЕИС: the entrepreneur signs with the sole proprietor's certificate \"%s\" in person; employees sign with their own natural-person certificate plus an МЧД",
+		"site-oids.note.eis-person": "ЕИС: the natural-person certificate \"%s\" serves an employee only together with an МЧД the organisation issued in its ЕИС personal account. " +
+			"Whether the МЧД exists and is valid cannot be known on the workstation — check it in the ЕИС personal account",
+		"site-oids.note.fzs-org":            "ФЗС: certificate \"%s\" names no person; the Электронный бюджет needs the head's certificate with ИНН ФЛ or an employee's natural-person certificate, granted rights by the head in ПОИБ",
+		"site-oids.note.fzs-head-no-inn":    "ФЗС: the head's certificate \"%s\" (SHA-1 %s) has no personal ИНН, the Электронный бюджет will not accept it; another certificate on this workstation will do for ФЗС",
+		"site-oids.fzs-head-no-inn-fl.msg":  "The head's certificate \"%s\" (SHA-1 %s) has no personal ИНН (ИНН ФЛ): the Электронный бюджет (ФЗС, ПОИБ) accepts the head's certificate only with ИНН ФЛ, and the workstation has no other suitable certificate.",
+		"site-oids.fzs-head-no-inn-fl.hint": "Get the head a certificate that states the head's personal ИНН (from the ФНС or Treasury CA) and install it; employees are granted rights in ПОИБ by the head",
+	})
+}
