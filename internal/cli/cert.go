@@ -17,6 +17,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
 	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
+	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // certTimeLayout is how the cert command prints times (always UTC).
@@ -62,7 +63,7 @@ func newCertShowCmd(a *App) *cobra.Command {
 				if i > 0 {
 					fmt.Fprintln(a.Stdout)
 				}
-				fmt.Fprintln(a.Stdout, a.T("cert.show.header", i+1, len(items), it.file))
+				fmt.Fprintln(a.Stdout, a.T("cert.show.header", i+1, len(items), termsafe.Line(it.file)))
 				if a.certShow(a.Stdout, it.cert, cfg.ShowPersonal) {
 					masked = true
 				}
@@ -85,7 +86,8 @@ func (a *App) certShow(w io.Writer, c *pki.Certificate, showPersonal bool) bool 
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	row := func(key, value string) {
 		if value != "" {
-			fmt.Fprintf(tw, "  %s:\t%s\n", a.T(key), value)
+			// Names and values come from the certificate: one safe line.
+			fmt.Fprintf(tw, "  %s:\t%s\n", a.T(key), termsafe.Line(value))
 		}
 	}
 	masked := false
@@ -174,6 +176,7 @@ func (a *App) certShow(w io.Writer, c *pki.Certificate, showPersonal bool) bool 
 					name = ru
 				}
 			}
+			o = termsafe.Line(o)
 			if label == "" {
 				fmt.Fprintf(tw, "  \t%s  %s\n", o, name)
 			} else {
@@ -334,7 +337,11 @@ func certVerifyView(res *pki.ChainResult, reason string, showPersonal bool) cert
 	return out
 }
 
-func (a *App) certVerifyText(w io.Writer, res *pki.ChainResult, problem, fix string, at time.Time, showPersonal bool) {
+func (a *App) certVerifyText(out io.Writer, res *pki.ChainResult, problem, fix string, at time.Time, showPersonal bool) {
+	// Every line quotes names from the certificates: no control or bidi
+	// character reaches the terminal.
+	w := termsafe.NewWriter(out)
+	defer w.Flush()
 	fmt.Fprintln(w, a.T("cert.verify.status", a.T("cert.verdict."+string(res.Verdict))))
 	fmt.Fprintln(w, "  "+problem)
 	if fix != "" {

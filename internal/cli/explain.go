@@ -16,6 +16,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
+	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // explainOptions are the resolved inputs of `gmu-doctor explain`.
@@ -289,6 +290,10 @@ func (a *App) writeSupportContacts(w io.Writer, o *explainOptions) {
 // writeSupport prints a block an operator pastes into a support request:
 // facts about the workstation, the error, and what the related checks found.
 func (a *App) writeSupport(w io.Writer, o *explainOptions, best []kb.Match, rep *doctor.Report) {
+	// The block quotes the workstation's facts and findings: keep them safe.
+	sw := termsafe.NewWriter(w)
+	defer sw.Flush()
+	w = sw
 	lang := o.Config.Lang
 	fmt.Fprintln(w, a.T("cli.explain.support-header"))
 	fmt.Fprintln(w, a.T("cli.explain.support-error", echo(maskPersonal(o.Input, o.Config.ShowPersonal))))

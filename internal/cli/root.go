@@ -31,6 +31,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
+	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // App is the environment the commands run in: the streams and the hooks
@@ -369,5 +370,7 @@ func stringSliceFlag(fs *pflag.FlagSet, name string) []string {
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	// Error lines quote paths and values from outside (a snapshot, a
+	// config, a mounted disk): no control or bidi character, no 5 MB line.
+	return termsafe.Line(strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " "))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // Thresholds are the days-left limits monitoring alerts on: a certificate,
@@ -236,7 +237,7 @@ func nagiosText(s string, max int) string {
 		switch {
 		case r == '|':
 			r = '/'
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidiControl(r):
+		case termsafe.Unsafe(r):
 			r = ' '
 		}
 		if r == ' ' {
@@ -255,10 +256,4 @@ func nagiosText(s string, max int) string {
 		n++
 	}
 	return strings.TrimRight(sb.String(), " ")
-}
-
-// isBidiControl reports the Unicode bidirectional formatting characters,
-// which can make a line read differently from what it contains.
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // Prometheus writes the report in the Prometheus text exposition format,
@@ -189,7 +190,14 @@ func promName(s string) string {
 // escaped as the exposition format requires.
 func promLabel(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-	return `"` + r.Replace(s) + `"`
+	// Values come from the workstation (hostname, subjects, store names):
+	// no control or bidi character reaches a terminal that shows them.
+	// Newlines keep the format's own \n escape.
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = termsafe.Line(l)
+	}
+	return `"` + r.Replace(strings.Join(lines, "\n")) + `"`
 }
 
 func escapeHelp(s string) string {

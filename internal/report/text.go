@@ -11,6 +11,7 @@ import (
 
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // palette holds the colours of one rendering; each is enabled or disabled
@@ -83,13 +84,13 @@ func Text(w io.Writer, rep *doctor.Report, o Options) error {
 	bw := bufio.NewWriter(w)
 	lang := o.lang()
 	p := newPalette(o.Color)
-	tr := func(t i18n.Text) string { return t.In(lang) }
+	tr := func(t i18n.Text) string { return termsafe.Text(t.In(lang)) }
 	marks, sevMarks, bullet := Marks, severityMarks, "•"
 	if o.ASCII {
 		marks, sevMarks, bullet = ASCIIMarks, asciiSeverityMarks, "*"
 		// The closing lines name the marks; show the ones used here.
 		tr = func(t i18n.Text) string {
-			return strings.NewReplacer("✗", "x", "✓", "+").Replace(t.In(lang))
+			return termsafe.Text(strings.NewReplacer("✗", "x", "✓", "+").Replace(t.In(lang)))
 		}
 	}
 
@@ -102,8 +103,9 @@ func Text(w io.Writer, rep *doctor.Report, o Options) error {
 		if name == "" {
 			name = rep.Facts.OS
 		}
-		osDesc := strings.Join(nonEmpty(name, rep.Facts.Version, rep.Facts.Arch), ", ")
-		fmt.Fprintln(bw, p.faint.Sprint(tr(i18n.T(key, orDash(rep.Facts.Hostname), osDesc))))
+		// Facts come from the inspected machine or snapshot: one line each.
+		osDesc := termsafe.Line(strings.Join(nonEmpty(name, rep.Facts.Version, rep.Facts.Arch), ", "))
+		fmt.Fprintln(bw, p.faint.Sprint(tr(i18n.T(key, orDash(termsafe.Line(rep.Facts.Hostname)), osDesc))))
 		fmt.Fprintln(bw)
 	}
 
@@ -140,16 +142,16 @@ func Text(w io.Writer, rep *doctor.Report, o Options) error {
 			for _, cmd := range f.Commands {
 				// A multi-line command (a config snippet) keeps its own
 				// indentation under the common one.
-				for _, l := range commandLines(cmd) {
+				for _, l := range commandLines(termsafe.Text(cmd)) {
 					body := strings.TrimLeft(l, " ")
 					fmt.Fprintln(bw, "        "+l[:len(l)-len(body)]+p.cmd.Sprint(body))
 				}
 			}
 			if f.Subject != "" {
-				fmt.Fprintln(bw, "      "+p.faint.Sprint(tr(i18n.T("report.subject", f.Subject))))
+				fmt.Fprintln(bw, "      "+p.faint.Sprint(tr(i18n.T("report.subject", termsafe.Line(f.Subject)))))
 			}
 			if f.URL != "" {
-				fmt.Fprintln(bw, "      "+p.faint.Sprint(tr(i18n.T("report.url", f.URL))))
+				fmt.Fprintln(bw, "      "+p.faint.Sprint(tr(i18n.T("report.url", termsafe.Line(f.URL)))))
 			}
 		}
 		if o.Verbose {
@@ -157,7 +159,7 @@ func Text(w io.Writer, rep *doctor.Report, o Options) error {
 				writeIndented(bw, "    "+bullet+" ", "      ", tr(n))
 			}
 			for _, m := range sortedMetrics(res.Metrics) {
-				fmt.Fprintln(bw, "    "+bullet+" "+p.faint.Sprint(metricLine(m)))
+				fmt.Fprintln(bw, "    "+bullet+" "+p.faint.Sprint(termsafe.Line(metricLine(m))))
 			}
 		}
 	}

@@ -12,7 +12,9 @@
 package termsafe
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -151,4 +153,48 @@ func clean(s string, multiline bool, max int) string {
 		i += size
 	}
 	return b.String()
+}
+
+// Writer sanitises, line by line, what is written through it (as Text
+// does); call Flush at the end for a last line without a newline. For
+// renderers without colours whose every line may quote data.
+type Writer struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+// NewWriter returns a Writer that writes safe text to w.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+// Write implements io.Writer. Complete lines are written at once; a long
+// line without a newline is held only up to MaxText bytes.
+func (w *Writer) Write(p []byte) (int, error) {
+	if w.err != nil {
+		return 0, w.err
+	}
+	w.buf = append(w.buf, p...)
+	if i := bytes.LastIndexByte(w.buf, '\n'); i >= 0 {
+		w.emit(w.buf[:i+1])
+		w.buf = append(w.buf[:0], w.buf[i+1:]...)
+	} else if len(w.buf) > MaxText {
+		w.emit(w.buf)
+		w.buf = w.buf[:0]
+	}
+	return len(p), w.err
+}
+
+// Flush writes what is left without a final newline.
+func (w *Writer) Flush() error {
+	if len(w.buf) > 0 && w.err == nil {
+		w.emit(w.buf)
+		w.buf = w.buf[:0]
+	}
+	return w.err
+}
+
+func (w *Writer) emit(b []byte) {
+	if w.err == nil {
+		_, w.err = io.WriteString(w.w, Text(string(b)))
+	}
 }
