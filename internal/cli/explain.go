@@ -347,7 +347,13 @@ func (a *App) explainList(base *kb.Base, o *explainOptions) error {
 		if len(e.Patterns) > 0 {
 			fmt.Fprintln(a.Stdout, "  «"+strings.Join(e.Patterns, "» · «")+"»")
 		}
+		if e.Noise {
+			fmt.Fprintln(a.Stdout, "  "+a.T("cli.explain.noise"))
+		}
 		fmt.Fprintln(a.Stdout, "  "+a.T("cli.explain.cause", e.Cause(string(lang))))
+		if forms := e.CodeForms(); len(forms) > 0 {
+			fmt.Fprintln(a.Stdout, "  "+a.T("cli.explain.codes", strings.Join(forms, "; ")))
+		}
 		if len(e.Checks) > 0 {
 			fmt.Fprintln(a.Stdout, "  "+a.T("cli.explain.checks", strings.Join(e.Checks, ", ")))
 		}

@@ -132,8 +132,9 @@ func TestExplainNegativeCodeWithoutDashes(t *testing.T) {
 	if r := runCLI(t, "explain", "-q"); r.code != 2 {
 		t.Errorf("explain -q: exit %d", r.code)
 	}
-	if r := runCLI(t, "explain", "--list", "--lang", "en"); r.code != 0 || !strings.Contains(r.stdout, "tsp-chain") {
-		t.Errorf("explain --list: exit %d", r.code)
+	if r := runCLI(t, "explain", "--list", "--lang", "en"); r.code != 0 || !strings.Contains(r.stdout, "tsp-chain") ||
+		!strings.Contains(r.stdout, "Code: 0x8010006B = -2146434965 = 2148532331") || !strings.Contains(r.stdout, "This message is harmless") {
+		t.Errorf("explain --list: exit %d\n%s", r.code, r.stdout)
 	}
 }
 
