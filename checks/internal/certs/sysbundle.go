@@ -282,3 +282,12 @@ func NSSToolsPackage(distro string) string {
 	}
 	return ""
 }
+
+// Certs returns every certificate read from the bundles, in file order.
+func (b *SystemBundles) Certs() []*pki.Certificate {
+	out := make([]*pki.Certificate, 0, len(b.hits))
+	for _, h := range b.hits {
+		out = append(out, h.Cert)
+	}
+	return out
+}
