@@ -272,8 +272,17 @@ func (d *Diagnosis) judgeChain(ders [][]byte, t Target, trust Trust, now time.Ti
 			}
 		}
 	}
+	// A chain cut short (its root not sent, the issuer not on this
+	// machine) can only be compared by key identifier: with roots known
+	// by thumbprint alone it is a missing root, not interception.
+	comparable := top.IsSelfIssued() || res.Verdict == pki.Valid
+	for _, e := range t.Expected {
+		if e.SKI != "" {
+			comparable = true
+		}
+	}
 	switch {
-	case product != "" || len(t.Expected) > 0 && !expectedHit:
+	case product != "" || len(t.Expected) > 0 && !expectedHit && comparable:
 		d.Verdict = Intercepted
 		d.Interceptor = d.RootName
 		if product != "" {

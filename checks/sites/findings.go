@@ -54,7 +54,7 @@ func Finding(d *Diagnosis, f host.Facts) doctor.Finding {
 			out.Commands = append(out.Commands, csptest(f, t.Host, t.Port))
 		}
 	case RootMissing:
-		if e := d.MissingExpected; e != nil {
+		if e := d.MissingExpected; e != nil && len(e.InstallCmd) > 0 {
 			out.Message = i18n.T("sites.root-missing", addr, e.Name, d.trustWhere())
 			out.Hint = i18n.T("sites.root-missing.known.hint", e.Name)
 			out.Commands = e.InstallCmd

@@ -147,6 +147,11 @@ func TargetFor(ep profile.Endpoint, known *certs.Known, f host.Facts) Target {
 	t := Target{Host: ep.Host, Port: ep.Port, GOST: ep.GOST()}
 	cmds := certs.For(f)
 	for _, id := range ep.Roots {
+		if h := certs.NormHex(id); len(h) == 40 && h == strings.ToUpper(strings.ReplaceAll(id, " ", "")) {
+			// A root given by its SHA-1 thumbprint (config override).
+			t.Expected = append(t.Expected, ExpectedRoot{Name: h, SHA1: h})
+			continue
+		}
 		for _, r := range known.Roots {
 			if r.ID == id || id == profile.RootsQualified && r.Kind == certs.KindQualified {
 				t.Expected = append(t.Expected, ExpectedRoot{Name: r.NameEN, SHA1: certs.NormHex(r.SHA1), SKI: certs.NormHex(r.SKI),

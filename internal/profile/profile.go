@@ -80,8 +80,9 @@ type Endpoint struct {
 	Port int    `json:"port"`
 	TLS  string `json:"tls"` // TLSStandard or TLSGOST
 	// Roots are the known-root IDs (checks/internal/certs known.json) the
-	// site's chain ends in, or RootsQualified; empty when not known. A
-	// chain ending elsewhere is TLS interception.
+	// site's chain ends in, RootsQualified, or SHA-1 thumbprints (40 hex
+	// digits, for config overrides); empty when not known. A chain ending
+	// elsewhere is TLS interception.
 	Roots      []string `json:"roots"`
 	Confidence string   `json:"confidence"` // V seen in a source, I inferred
 	Source     string   `json:"source"`
