@@ -15,10 +15,12 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/checks/ossupport"
 	"github.com/gmu-doctor/gmu-doctor/checks/personalcerts"
 	"github.com/gmu-doctor/gmu-doctor/checks/plugin"
+	"github.com/gmu-doctor/gmu-doctor/checks/proxy"
 	"github.com/gmu-doctor/gmu-doctor/checks/qualified"
 	"github.com/gmu-doctor/gmu-doctor/checks/readers"
 	"github.com/gmu-doctor/gmu-doctor/checks/rootcerts"
 	"github.com/gmu-doctor/gmu-doctor/checks/siteoids"
+	"github.com/gmu-doctor/gmu-doctor/checks/sites"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 )
 
@@ -41,6 +43,8 @@ func All() []*doctor.Check {
 		chain.Check,
 		qualified.Check,
 		siteoids.Check,
+		sites.Check,
+		proxy.Check,
 		// Add new checks below, one line each, in the order they should run
 		// (after the checks they require): e.g. csp.Check, rootcerts.Check,
 		// chain.Check … Keep this comment as the last line of the list.

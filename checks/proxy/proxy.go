@@ -8,8 +8,7 @@ package proxy
 
 import (
 	"context"
-	"net"
-	"net/url"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -58,6 +57,9 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	var err error
 	if f.OS == "windows" {
 		s, err = readWindows(ctx, h)
+		if errors.Is(err, host.ErrNotRecorded) {
+			return doctor.Skip(i18n.T("proxy.skip.not-recorded"))
+		}
 		if err != nil {
 			return err
 		}
@@ -111,11 +113,14 @@ func checkHosts(ctx context.Context, pass *doctor.Pass, s Settings) error {
 	f := pass.Host.Facts()
 	seen := map[string]bool{}
 	for _, u := range urls {
-		pu, err := url.Parse(u.URL)
-		if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Hostname() == "" {
+		scheme, hostName, port, ok := host.SplitURL(u.URL)
+		if !ok || (scheme != "http" && scheme != "https") {
 			continue
 		}
-		base := pu.Scheme + "://" + pu.Host + "/"
+		base := scheme + "://" + host.JoinHostPort(hostName, port) + "/"
+		if port == host.SchemePorts[scheme] && !strings.Contains(hostName, ":") {
+			base = scheme + "://" + hostName + "/"
+		}
 		if seen[base] {
 			continue
 		}
@@ -127,11 +132,6 @@ func checkHosts(ctx context.Context, pass *doctor.Pass, s Settings) error {
 			}
 			pass.Note(i18n.T("proxy.note.not-asked", base, err.Error()))
 			continue
-		}
-		hostName := pu.Hostname()
-		port := pu.Port()
-		if port == "" {
-			port = map[string]string{"http": "80", "https": "443"}[pu.Scheme]
 		}
 		cert := ""
 		if u.Cert != nil {
@@ -148,10 +148,10 @@ func checkHosts(ctx context.Context, pass *doctor.Pass, s Settings) error {
 				Message:  i18n.T("proxy.host-unreachable", hostName, u.URL, cert, resp.Proxy, resp.Error),
 				Hint:     i18n.T("proxy.host-unreachable.hint", hostName, resp.Proxy),
 				Commands: bypassCommands(f, s, hostName)})
-		case resp.Error != "" && resp.ErrorKind != host.NetHTTPStatus && s.Browser.Bypasses(hostName, port):
+		case resp.Error != "" && resp.ErrorKind != host.NetHTTPStatus && s.Browser.Bypasses(hostName, strconv.Itoa(port)):
 			pass.Report(doctor.Finding{Severity: doctor.Warn, Code: "proxy.bypassed-unreachable", Subject: hostName,
 				Message:  i18n.T("proxy.bypassed-unreachable", hostName, u.URL, cert, resp.Error),
-				Hint:     i18n.T("proxy.bypassed-unreachable.hint", net.JoinHostPort(hostName, port)),
+				Hint:     i18n.T("proxy.bypassed-unreachable.hint", host.JoinHostPort(hostName, port)),
 				Commands: []string{"gmu-doctor net allowlist"}})
 		default:
 			via := resp.Proxy

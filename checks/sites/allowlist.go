@@ -2,10 +2,7 @@ package sites
 
 import (
 	"context"
-	"net"
-	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/gmu-doctor/gmu-doctor/checks/internal/certs"
@@ -33,9 +30,6 @@ type AllowEntry struct {
 	Certificates []string `json:"certificates,omitempty"`
 }
 
-// schemePorts are the default ports of the URL schemes certificates use.
-var schemePorts = map[string]int{"http": 80, "https": 443, "ldap": 389, "ldaps": 636}
-
 // Allowlist lists every host:port the workstation needs open: the
 // endpoints of the selected sites, and the CDP, OCSP and AIA hosts of its
 // personal certificates and of every certificate of their chains (built
@@ -49,7 +43,7 @@ func Allowlist(ctx context.Context, h host.Host, profiles []*profile.Site) ([]Al
 		if hostName == "" || port <= 0 {
 			return
 		}
-		k := net.JoinHostPort(hostName, strconv.Itoa(port))
+		k := host.JoinHostPort(hostName, port)
 		e := byAddr[k]
 		if e == nil {
 			e = &AllowEntry{Host: hostName, Port: port}
@@ -92,25 +86,10 @@ func Allowlist(ctx context.Context, h host.Host, profiles []*profile.Site) ([]Al
 	return entries, errs
 }
 
-// urlHostPort returns the host and port a URL needs; URLs of other
-// schemes (file:, mailto:) need none.
+// urlHostPort returns the host and port a URL needs.
 func urlHostPort(raw string) (string, int, bool) {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Hostname() == "" {
-		return "", 0, false
-	}
-	port, ok := schemePorts[strings.ToLower(u.Scheme)]
-	if !ok {
-		return "", 0, false
-	}
-	if p := u.Port(); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n <= 0 || n > 65535 {
-			return "", 0, false
-		}
-		port = n
-	}
-	return u.Hostname(), port, true
+	_, h, p, ok := host.SplitURL(raw)
+	return h, p, ok
 }
 
 func addUnique(list []string, v string) []string {

@@ -3,8 +3,6 @@ package sites
 import (
 	"context"
 	"errors"
-	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -35,7 +33,7 @@ type Target struct {
 }
 
 // Addr is host:port.
-func (t Target) Addr() string { return net.JoinHostPort(t.Host, strconv.Itoa(t.Port)) }
+func (t Target) Addr() string { return host.JoinHostPort(t.Host, t.Port) }
 
 // ExpectedRoot is a root a site's chain may end in.
 type ExpectedRoot struct {
@@ -314,7 +312,7 @@ func topName(res *pki.ChainResult) string {
 
 // nameMatches: the leaf's DNS names (or, without any, its CN) cover host.
 func nameMatches(c *pki.Certificate, h string) bool {
-	if net.ParseIP(h) != nil {
+	if host.IsIP(h) {
 		return true // an address was asked for: nothing to compare
 	}
 	names := c.SANDNSNames
@@ -341,7 +339,7 @@ func nameMatches(c *pki.Certificate, h string) bool {
 // usually a redirect, carries Date too).
 func (d *Diagnosis) clock(ctx context.Context, n Net, t Target, opts Options) error {
 	d.DateURL = "http://" + t.Host + "/"
-	resp, err := n.HTTPGet(ctx, host.HTTPRequest{URL: d.DateURL, MaxBytes: 64 << 10, Timeout: opts.Timeout})
+	resp, err := n.HTTPGet(ctx, host.HTTPRequest{URL: d.DateURL, MaxBytes: 64 << 10, Timeout: opts.Timeout, NoRedirect: true})
 	if err != nil {
 		if errors.Is(err, host.ErrNotRecorded) {
 			d.DateError = err.Error()
@@ -357,7 +355,7 @@ func (d *Diagnosis) clock(ctx context.Context, n Net, t Target, opts Options) er
 		}
 		return nil
 	}
-	st, perr := http.ParseTime(date)
+	st, perr := parseHTTPDate(date)
 	if perr != nil {
 		d.DateError = "unreadable Date header " + strconvQuote(date)
 		return nil
@@ -384,4 +382,17 @@ func (d *Diagnosis) Suite() string {
 		return ""
 	}
 	return tlsprobe.SuiteName(d.TLS.CipherSuite)
+}
+
+// parseHTTPDate reads an HTTP Date header in the three forms RFC 9110
+// §5.6.7 allows (IMF-fixdate, RFC 850, asctime).
+func parseHTTPDate(v string) (time.Time, error) {
+	var err error
+	for _, layout := range []string{"Mon, 02 Jan 2006 15:04:05 GMT", "Monday, 02-Jan-06 15:04:05 GMT", "Mon Jan _2 15:04:05 2006"} {
+		var t time.Time
+		if t, err = time.Parse(layout, strings.TrimSpace(v)); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Time{}, err
 }

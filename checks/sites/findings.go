@@ -94,6 +94,9 @@ func Finding(d *Diagnosis, f host.Facts) doctor.Finding {
 // ClockFinding reports the workstation's clock against the server's.
 func ClockFinding(d *Diagnosis, f host.Facts) doctor.Finding {
 	skew := d.Skew.Round(time.Second)
+	if skew >= time.Minute || skew <= -time.Minute {
+		skew = d.Skew.Round(time.Minute)
+	}
 	dir := i18n.T("sites.clock.ahead")
 	if skew < 0 {
 		dir, skew = i18n.T("sites.clock.behind"), -skew

@@ -53,8 +53,8 @@ func loopbackNet(t *testing.T, resolve map[string]string) host.Host {
 // replayed from the snapshot with the servers gone.
 func TestSitesAgainstRealServers(t *testing.T) {
 	bin := tlsprobetest.RequireGOST(t)
-	good := tlsprobetest.NewPKI(t, bin, "Test GOST Root")
-	dlp := tlsprobetest.NewPKI(t, bin, "Corporate DLP Root")
+	good := tlsprobetest.NewPKI(t, bin, "Test GOST Root", "lk-fzs.roskazna.ru")
+	dlp := tlsprobetest.NewPKI(t, bin, "Corporate DLP Root", "lk-fzs.roskazna.ru")
 	goodSrv := tlsprobetest.StartGOSTServer(t, bin, good)
 	dlpSrv := tlsprobetest.StartGOSTServer(t, bin, dlp)
 	rsa := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))

@@ -84,6 +84,10 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 			if errors.Is(err, host.ErrOffline) {
 				return doctor.Skip(i18n.T("doctor.skip.offline"))
 			}
+			if errors.Is(err, host.ErrNotRecorded) {
+				// A snapshot collected offline or by an older version.
+				return doctor.Skip(i18n.T("sites.skip.not-recorded", jobs[i].ep.Addr()))
+			}
 			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
 				pass.Report(doctor.Finding{Severity: doctor.Warn, Code: "sites.budget",
 					Message: i18n.T("sites.budget", jobs[i].ep.Addr()), Hint: i18n.T("sites.budget.hint")})

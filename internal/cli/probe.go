@@ -86,7 +86,11 @@ func (a *App) runProbe(cmd *cobra.Command, raw string) error {
 	if cfg.Offline {
 		return a.Fail("probe.error.offline")
 	}
-	h, _, err := a.openHost(cfg, "")
+	// probe's --root names root certificates (as for cert verify), not
+	// the file-system root of a Linux installation as for check.
+	live := *cfg
+	live.Root = ""
+	h, _, err := a.openHost(&live, "")
 	if err != nil {
 		return err
 	}

@@ -12,21 +12,21 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/tlsprobe/tlsprobetest"
 )
 
-// loopbackApp is a test App whose live host may only reach loopback.
+// loopbackApp runs the CLI, each time as a fresh App whose live host may
+// only reach loopback.
 func loopbackApp(t *testing.T) (*App, func(args ...string) result) {
 	t.Helper()
 	cleanEnv(t)
-	a, out, errb := newTestApp(t)
-	a.NewLive = func(o host.LiveOptions) (host.Host, error) {
-		o.Net.LoopbackOnly = true
-		o.Net.Proxy = host.NetProxyDirect
-		return host.NewLive(o)
-	}
-	return a, func(args ...string) result {
-		out.Reset()
-		errb.Reset()
+	runOnce := func(args ...string) result {
+		a, out, errb := newTestApp(t)
+		a.NewLive = func(o host.LiveOptions) (host.Host, error) {
+			o.Net.LoopbackOnly = true
+			o.Net.Proxy = host.NetProxyDirect
+			return host.NewLive(o)
+		}
 		return run(t, a, out, errb, args...)
 	}
+	return nil, runOnce
 }
 
 // TestProbeGOSTServer: `probe https://127.0.0.1:PORT` against OpenSSL's

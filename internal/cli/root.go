@@ -313,6 +313,8 @@ func newRootCmd(a *App) *cobra.Command {
 		newCollectCmd(a),
 		newExplainCmd(a),
 		newCertCmd(a),
+		newProbeCmd(a),
+		newNetCmd(a),
 		newVersionCmd(a),
 		newConfigCmd(a),
 		newFixCmd(a),

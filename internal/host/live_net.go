@@ -217,6 +217,9 @@ func (c *netClient) httpGet(ctx context.Context, req HTTPRequest) (HTTPResponse,
 	client := &http.Client{
 		Transport: tr,
 		CheckRedirect: func(r *http.Request, via []*http.Request) error {
+			if req.NoRedirect {
+				return http.ErrUseLastResponse
+			}
 			if len(via) > MaxRedirects {
 				return errTooManyRedirects
 			}

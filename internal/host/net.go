@@ -67,6 +67,11 @@ type HTTPRequest struct {
 	// Body, when not empty, makes the request a POST with ContentType.
 	Body        []byte `json:"-"`
 	ContentType string `json:"-"`
+	// NoRedirect returns the first answer as it is, a redirect included
+	// (the sites check reads the Date header of http://site/, which
+	// usually redirects to an https:// that needs GOST or a root Go does
+	// not know).
+	NoRedirect bool `json:"-"`
 }
 
 // HTTPResponse is the answer to an HTTPRequest.

@@ -4,8 +4,10 @@ package i18n
 func init() {
 	add(EN, map[string]string{
 		"check.proxy.title": "Proxy",
-		"check.proxy.doc":   "Which proxy browsers and Windows (WinINet, WinHTTP, group policy) or the *_proxy variables use, and whether the CRL, OCSP and issuer-certificate hosts of the workstation's certificates are reachable through it.",
+		"check.proxy.doc": "Reads the proxy settings of browsers and Windows (WinINet, WinHTTP, group policy) or the *_proxy variables.\n" +
+			"Warns when the CRL, OCSP and issuer-certificate hosts of the workstation's certificates are not reachable through the proxy or WinHTTP goes direct.",
 
+		"proxy.skip.not-recorded":         "the snapshot holds no proxy settings (collected by an older gmu-doctor); collect it again to see them",
 		"proxy.note.browser":              "browsers: %s (%s)",
 		"proxy.note.winhttp":              "WinHTTP (Windows services, CryptoAPI's CRL and OCSP downloads): %s (%s)",
 		"proxy.note.per-machine":          "group policy makes the proxy settings per machine (%s, ProxySettingsPerUser = 0)",

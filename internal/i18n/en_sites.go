@@ -4,14 +4,16 @@ package i18n
 func init() {
 	add(EN, map[string]string{
 		"check.sites.title": "Sites over TLS",
-		"check.sites.doc":   "The selected sites answer over the network (DNS, TCP, TLS or GOST-TLS) with a chain that ends in a root this workstation trusts, without TLS interception; the workstation clock agrees with the server's.",
+		"check.sites.doc": "Probes each site address over DNS, TCP and TLS or GOST-TLS and verifies its chain against this workstation's roots.\n" +
+			"Names where the connection broke, a root the workstation lacks, TLS interception by an antivirus, DLP or proxy, and a clock that differs from the server's.",
 
-		"sites.skip.none":   "none of the selected sites has an address to probe",
-		"sites.budget":      "%s: not probed: the time for online checks ran out",
-		"sites.budget.hint": "Raise the online time budget (config net_budget) or probe the address on its own: gmu-doctor probe",
-		"sites.note.ok":     "%s: %s reachable, %s, chain ends in «%s», trusted",
-		"sites.for-site":    "%s: %s",
-		"sites.summary":     "%d of %d site addresses reachable and trusted",
+		"sites.skip.none":         "none of the selected sites has an address to probe",
+		"sites.skip.not-recorded": "the snapshot holds no network answers for %s (collected offline or by an older gmu-doctor); collect it again online to see the sites",
+		"sites.budget":            "%s: not probed: the time for online checks ran out",
+		"sites.budget.hint":       "Raise the online time budget (config net_budget) or probe the address on its own: gmu-doctor probe",
+		"sites.note.ok":           "%s: %s reachable, %s, chain ends in «%s», trusted",
+		"sites.for-site":          "%s: %s",
+		"sites.summary":           "%d of %d site addresses reachable and trusted",
 
 		"sites.dns":                     "the name %s does not resolve (%s)",
 		"sites.dns.hint":                "Make %s resolvable: check this computer's DNS servers and its hosts file, or ask the network administrator",

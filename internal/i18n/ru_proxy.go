@@ -4,8 +4,10 @@ package i18n
 func init() {
 	add(RU, map[string]string{
 		"check.proxy.title": "Прокси",
-		"check.proxy.doc":   "Какой прокси используют браузеры и Windows (WinINet, WinHTTP, групповая политика) или переменные *_proxy и доступны ли через него узлы CRL, OCSP и сертификатов издателей для сертификатов этого компьютера.",
+		"check.proxy.doc": "Читает настройки прокси браузеров и Windows (WinINet, WinHTTP, групповая политика) или переменные *_proxy.\n" +
+			"Предупреждает, если узлы CRL, OCSP и сертификатов издателей недоступны через прокси или WinHTTP подключается напрямую.",
 
+		"proxy.skip.not-recorded":         "в снимке нет настроек прокси (снят старой версией gmu-doctor); снимите его заново, чтобы их увидеть",
 		"proxy.note.browser":              "браузеры: %s (%s)",
 		"proxy.note.winhttp":              "WinHTTP (службы Windows, загрузка CRL и ответов OCSP в CryptoAPI): %s (%s)",
 		"proxy.note.per-machine":          "групповая политика задаёт прокси для всего компьютера (%s, ProxySettingsPerUser = 0)",

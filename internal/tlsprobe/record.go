@@ -102,6 +102,9 @@ func readRecord(r io.Reader) (record, error) {
 	}
 	rec.payload = make([]byte, n)
 	if got, err := readFull(r, rec.payload); err != nil {
+		if got == 0 && errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF // the header came: this is mid-record
+		}
 		return record{}, ioErr("a TLS record", err, got, n)
 	}
 	return rec, nil

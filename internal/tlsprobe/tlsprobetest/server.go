@@ -45,15 +45,16 @@ func RequireGOST(t testing.TB) string {
 }
 
 // PKI is a GOST R 34.10-2012 root and a server certificate it issued for
-// localhost and 127.0.0.1. Files are PEM in Dir.
+// localhost, 127.0.0.1 and any extra DNS names. Files are PEM in Dir.
 type PKI struct {
 	Dir                       string
 	RootPEM, LeafPEM, LeafKey string
 	RootDER, LeafDER          []byte
 }
 
-// NewPKI makes a GOST PKI whose root is named rootCN.
-func NewPKI(t testing.TB, bin, rootCN string) *PKI {
+// NewPKI makes a GOST PKI whose root is named rootCN; the server
+// certificate is also for the dnsNames given.
+func NewPKI(t testing.TB, bin, rootCN string, dnsNames ...string) *PKI {
 	t.Helper()
 	dir := t.TempDir()
 	p := &PKI{Dir: dir, RootPEM: filepath.Join(dir, "root.pem"), LeafPEM: filepath.Join(dir, "leaf.pem"), LeafKey: filepath.Join(dir, "leaf.key")}
@@ -74,7 +75,7 @@ func NewPKI(t testing.TB, bin, rootCN string) *PKI {
 	write("root.ext", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n")
 	write("leaf.ext", "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment,keyAgreement\n"+
 		"extendedKeyUsage=serverAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n"+
-		"subjectAltName=DNS:localhost,IP:127.0.0.1\ncrlDistributionPoints=URI:http://crl.example.test/root.crl\n")
+		"subjectAltName=DNS:localhost,IP:127.0.0.1"+extraDNS(dnsNames)+"\ncrlDistributionPoints=URI:http://crl.example.test/root.crl\n")
 	run("genpkey", "-engine", "gost", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A", "-out", "root.key")
 	run("req", "-engine", "gost", "-new", "-key", "root.key", "-subj", "/CN="+rootCN+"/O=gmu-doctor tests", "-out", "root.csr")
 	run("x509", "-engine", "gost", "-req", "-in", "root.csr", "-signkey", "root.key", "-days", "3650", "-extfile", "root.ext", "-out", "root.pem")
@@ -218,4 +219,12 @@ func ServerHello(suite uint16) []byte {
 	b = append(b, make([]byte, 32)...)
 	b = append(b, 0, byte(suite>>8), byte(suite), 0)
 	return b
+}
+
+func extraDNS(names []string) string {
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(",DNS:" + n)
+	}
+	return b.String()
 }
