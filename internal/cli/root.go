@@ -318,6 +318,8 @@ func newRootCmd(a *App) *cobra.Command {
 		newVersionCmd(a),
 		newConfigCmd(a),
 		newFixCmd(a),
+		newReportCmd(a),
+		newDiffCmd(a),
 	)
 	return root
 }
