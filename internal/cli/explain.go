@@ -344,8 +344,8 @@ func (a *App) explainList(base *kb.Base, o *explainOptions) error {
 			head += "  " + strings.Join(e.Codes, ", ")
 		}
 		fmt.Fprintln(a.Stdout, head)
-		if len(e.Patterns) > 0 {
-			fmt.Fprintln(a.Stdout, "  «"+strings.Join(e.Patterns, "» · «")+"»")
+		if pats := append(append([]string{}, e.Patterns...), e.GenericPatterns...); len(pats) > 0 {
+			fmt.Fprintln(a.Stdout, "  «"+strings.Join(pats, "» · «")+"»")
 		}
 		if e.Noise {
 			fmt.Fprintln(a.Stdout, "  "+a.T("cli.explain.noise"))

@@ -20,17 +20,21 @@ var kbJSON []byte
 
 // Entry is one known error.
 type Entry struct {
-	ID         string   `json:"id"`
-	Codes      []string `json:"codes"`  // "0x800B010A", or small numbers such as "438", "400"
-	Symbol     string   `json:"symbol"` // CERT_E_CHAINING
-	Patterns   []string `json:"patterns"`
-	CauseRU    string   `json:"cause_ru"`
-	CauseEN    string   `json:"cause_en"`
-	FixRU      string   `json:"fix_ru"`
-	FixEN      string   `json:"fix_en"`
-	Checks     []string `json:"checks"` // checks that find the cause on a machine
-	Source     string   `json:"source"`
-	Confidence string   `json:"confidence"` // V or I
+	ID       string   `json:"id"`
+	Codes    []string `json:"codes"`  // "0x800B010A", or small numbers such as "438", "400"
+	Symbol   string   `json:"symbol"` // CERT_E_CHAINING
+	Patterns []string `json:"patterns"`
+	// GenericPatterns are wrappers' catch-all wordings («Ошибка при
+	// подписании данных»): they point at this entry only when nothing more
+	// specific in the text does.
+	GenericPatterns []string `json:"generic_patterns,omitempty"`
+	CauseRU         string   `json:"cause_ru"`
+	CauseEN         string   `json:"cause_en"`
+	FixRU           string   `json:"fix_ru"`
+	FixEN           string   `json:"fix_en"`
+	Checks          []string `json:"checks"` // checks that find the cause on a machine
+	Source          string   `json:"source"`
+	Confidence      string   `json:"confidence"` // V or I
 	// RequiresText marks an entry whose codes are shared with a broader
 	// entry (the TSP server's chain error is 0x800B010A too): its codes
 	// count only together with one of its wordings.
@@ -42,6 +46,7 @@ type Entry struct {
 	codes    []uint32
 	small    []string
 	patterns []string // normalised
+	generic  []string // normalised
 	symbol   string   // normalised
 }
 
@@ -95,7 +100,7 @@ func parse(data []byte) (*Base, error) {
 		if e.CauseRU == "" || e.CauseEN == "" || e.FixRU == "" || e.FixEN == "" {
 			return nil, fmt.Errorf("parse knowledge base: entry %q lacks a cause or fix in one language", e.ID)
 		}
-		if len(e.Patterns) == 0 && len(e.Codes) == 0 {
+		if len(e.Patterns) == 0 && len(e.Codes) == 0 && len(e.GenericPatterns) == 0 {
 			return nil, fmt.Errorf("parse knowledge base: entry %q has neither patterns nor codes", e.ID)
 		}
 		for _, c := range e.Codes {
@@ -114,6 +119,9 @@ func parse(data []byte) (*Base, error) {
 		}
 		for _, p := range e.Patterns {
 			e.patterns = append(e.patterns, Normalize(p))
+		}
+		for _, p := range e.GenericPatterns {
+			e.generic = append(e.generic, Normalize(p))
 		}
 		e.symbol = Normalize(e.Symbol)
 	}
@@ -150,6 +158,7 @@ const (
 	scoreSmallCode  = 300
 	scoreText       = 500 // plus the pattern length, up to maxPatternBonus
 	scoreInside     = 400 // the input is part of a pattern (plus its length)
+	scoreGeneric    = 300 // a generic wording: below any specific one
 	scoreWords      = 100 // plus the share of the pattern's words, in percent
 	maxPatternBonus = 99
 )
@@ -332,6 +341,11 @@ func (b *Base) Match(input string) []Match {
 func textMatch(e *Entry, norm string, words []string, wordSet map[string]bool) Match {
 	var best Match
 	padded := " " + norm + " "
+	for _, p := range e.generic {
+		if p != "" && strings.Contains(padded, " "+p+" ") {
+			best = Match{Score: scoreGeneric, By: "text"}
+		}
+	}
 	for _, p := range e.patterns {
 		switch {
 		case p == "":

@@ -104,7 +104,7 @@ func TestCodes(t *testing.T) {
 func TestEveryPatternMatchesItsEntry(t *testing.T) {
 	b := mustLoad(t)
 	for _, e := range b.Entries {
-		for _, p := range e.Patterns {
+		for _, p := range append(append([]string{}, e.Patterns...), e.GenericPatterns...) {
 			m := b.Match(strings.ToUpper(p))
 			if len(m) == 0 {
 				t.Errorf("pattern %q of %s matches nothing", p, e.ID)
@@ -215,6 +215,10 @@ func TestMatchingRules(t *testing.T) {
 		{"typo tolerated", "A certificate was explicitily revoked by its issuer", "cert-revoked"},
 		{"short wording whole", "Сертификат ЭЦП не найден", ""},
 		{"one word in five", "Не удается получить список сертификатов", ""},
+		// A wrapper's catch-all wording yields to a specific one.
+		{"generic alone", "Ошибка при подписании данных", "csp-license-expired"},
+		{"generic yields", "Ошибка при подписании данных: Набор ключей не существует", "bad-keyset"},
+		{"generic yields to words", "Cannot sign data. Error description: Keyset does not exist", "bad-keyset"},
 		// A symbol is matched as a whole word only.
 		{"symbol as word", "ERR_FAILED", "csp-too-old"},
 		{"symbol inside another", "ERR_FAILED_SOMETHING_ELSE", ""},
