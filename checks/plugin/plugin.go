@@ -47,6 +47,11 @@ type Config struct {
 	MinVersion string `json:"min_version"`
 	// KnownBadVersions are builds with known problems.
 	KnownBadVersions []BadVersion `json:"known_bad_versions"`
+	// GospluginMinVersion is the oldest acceptable Госплагин ("" = none).
+	// The extension refuses older programs («Работа Госплагина невозможна.
+	// Обновите версию приложения») by a minimum it carries in its own
+	// data, which is not published; set it from the extension's message.
+	GospluginMinVersion string `json:"gosplugin_min_version"`
 }
 
 // DefaultConfig returns the defaults: no minimum (no site publishes one)
@@ -102,6 +107,9 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	if cfg, ok := pass.Config.(*Config); ok && cfg.MinVersion != "" && !versionRE.MatchString(cfg.MinVersion) {
 		return fmt.Errorf("min_version is %q, want a version such as 2.0.15400", cfg.MinVersion)
 	}
+	if cfg, ok := pass.Config.(*Config); ok && cfg.GospluginMinVersion != "" && !versionRE.MatchString(cfg.GospluginMinVersion) {
+		return fmt.Errorf("gosplugin_min_version is %q, want a version such as 1.3.42.0", cfg.GospluginMinVersion)
+	}
 	sites := pass.Options.Profiles
 	needCades := profile.AnyNeeds(sites, profile.NeedPlugin)
 	needIFC := profile.AnyNeeds(sites, profile.NeedIFCPlugin)
@@ -120,7 +128,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 		}
 	}
 	if needIFC {
-		if err := c.ifc(ctx); err != nil {
+		if err := c.gosuslugi(ctx); err != nil {
 			return err
 		}
 	}
@@ -285,28 +293,7 @@ func IsPluginEntry(name string) bool {
 // that did not record the list gives a note, not an error: the version is
 // a detail of the verdict, not the verdict.
 func (c *checker) windowsVersion(ctx context.Context) (string, error) {
-	for _, view := range []host.RegView{host.RegView64, host.RegView32} {
-		k, err := c.h.RegistryKey(ctx, UninstallKey, view)
-		for i := 0; err == nil && i < len(k.SubKeys) && i < maxUninstallEntries; i++ {
-			var e host.RegKey
-			if e, err = c.h.RegistryKey(ctx, UninstallKey+`\`+k.SubKeys[i], view); err != nil {
-				break
-			}
-			dn, _ := e.Value("DisplayName")
-			dv, _ := e.Value("DisplayVersion")
-			if IsPluginEntry(dn.Text()) && strings.TrimSpace(dv.Text()) != "" {
-				return strings.TrimSpace(dv.Text()), nil
-			}
-		}
-		if errors.Is(err, host.ErrNotRecorded) {
-			c.pass.Note(i18n.T("plugin.note.version-unknown", UninstallKey, err.Error()))
-			return "", nil
-		}
-		if err != nil {
-			return "", fmt.Errorf("read the installed programs: %w", err)
-		}
-	}
-	return "", nil
+	return c.uninstallVersion(ctx, IsPluginEntry)
 }
 
 // comServer follows a ProgID to its InprocServer32 in either registry view
@@ -758,66 +745,6 @@ func ParseTrustedSites(data []byte) (sites []string, found bool) {
 		}
 	}
 	return sites, found
-}
-
-// ifc: the Госуслуги plug-in's native-messaging host.
-func (c *checker) ifc(ctx context.Context) error {
-	sev := platform.Severity(c.sites, profile.NeedIFCPlugin)
-	var locs []string
-	// owner: the browsers reading each location ("Chromium-Gost, …").
-	owner := map[string]string{}
-	for i := range c.browsers {
-		b := &c.browsers[i]
-		if b.Family == browsers.FamilyIE {
-			continue
-		}
-		for _, l := range c.manifestLocations(b, HostIFC) {
-			if _, ok := owner[l]; !ok {
-				owner[l] = b.Name
-				locs = append(locs, l)
-			} else if !strings.Contains(owner[l], b.Name) {
-				owner[l] += ", " + b.Name
-			}
-		}
-	}
-	if len(locs) == 0 {
-		if !profile.AnyNeeds(c.sites, profile.NeedPlugin) {
-			c.pass.Note(i18n.T("plugin.note.no-browsers"))
-		}
-		return nil
-	}
-	fd, ok, err := c.lookupHost(ctx, locs)
-	if err != nil {
-		return err
-	}
-	cmd := "msiexec /i IFCPlugin-x64.msi /qb"
-	if !c.win() {
-		cmd = "sudo apt install ./IFCPlugin-x86_64.deb"
-		if platform.UsesRPM(c.f) {
-			cmd = "sudo rpm -i IFCPlugin-x86_64.rpm"
-		}
-	}
-	switch {
-	case !ok:
-		c.pass.Report(doctor.Finding{
-			Severity: sev, Code: "plugin.ifc-missing",
-			Message:  i18n.T("plugin.ifc-missing", HostIFC, strings.Join(locs, "; ")),
-			Hint:     i18n.T("plugin.ifc-missing.hint"),
-			Commands: []string{cmd},
-			Subject:  locs[0],
-		})
-	case !fd.problem.IsZero():
-		c.pass.Report(doctor.Finding{
-			Severity: sev, Code: "plugin.ifc-broken",
-			Message:  i18n.T("plugin.native-host-broken", HostIFC, orDash(owner[fd.where]), fd.where, fd.problem, fd.exe),
-			Hint:     i18n.T("plugin.ifc-missing.hint"),
-			Commands: []string{cmd},
-			Subject:  fd.where,
-		})
-	default:
-		c.pass.Note(i18n.T("plugin.note.native-host", HostIFC, orDash(owner[fd.where]), fd.where))
-	}
-	return nil
 }
 
 func orDash(s string) string {

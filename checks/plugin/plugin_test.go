@@ -132,20 +132,6 @@ func TestLinuxBrokenHostAndLibrary(t *testing.T) {
 	}
 }
 
-func TestIFCMissing(t *testing.T) {
-	b := linuxBase(true).
-		Missing("/etc/opt/chrome", "/etc/opt/cprocsp", home+"/.config/chromium-gost")
-	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "epgu"), nil)
-	doctortest.WantStatus(t, res, doctor.StatusFail)
-	f := doctortest.WantFinding(t, res, "plugin.ifc-missing", doctor.Fail)
-	if !strings.Contains(f.Commands[0], "IFCPlugin-x86_64.deb") {
-		t.Errorf("commands %q", f.Commands)
-	}
-	if len(res.Findings) != 1 {
-		t.Errorf("only the Gosuslugi plug-in is needed, got %v", doctortest.Codes(res))
-	}
-}
-
 func TestNotNeededSkips(t *testing.T) {
 	doctortest.WantStatus(t, doctortest.Run(t, plugin.Check, linuxBase(true).NoBrowsers().Host(), doctor.Options{}, nil), doctor.StatusSkipped)
 }
@@ -320,16 +306,3 @@ func TestExtensionMissingNamesProfileCount(t *testing.T) {
 
 // The Gosuslugi host found in Chromium-Gost's directory is reported for
 // Chromium-Gost, not for a browser named "-".
-func TestIFCNamesTheBrowser(t *testing.T) {
-	ifc := `{"name":"ru.rtlabs.ifcplugin","path":"/opt/ifc/gone","type":"stdio"}`
-	b := linuxBase(true).
-		Dir(home+"/.config/chromium-gost/Default/Extensions/"+plugin.ExtMV3+"/1.2.13_0").
-		File("/etc/opt/chrome/native-messaging-hosts/ru.cryptopro.nmcades.json", manifest).
-		File("/etc/chromium-gost/native-messaging-hosts/ru.rtlabs.ifcplugin.json", ifc).
-		Missing("/opt/ifc/gone", "/etc/opt/cprocsp/config64.ini", "/etc/opt/chrome/native-messaging-hosts/ru.rtlabs.ifcplugin.json")
-	res := doctortest.Run(t, plugin.Check, b.NoBrowsers().Host(), fakefs.Sites(t, "epgu"), nil)
-	f := doctortest.WantFinding(t, res, "plugin.ifc-broken", doctor.Fail)
-	if en := f.Message.In(i18n.EN); !strings.Contains(en, "for Chromium-Gost") {
-		t.Errorf("message %q", en)
-	}
-}

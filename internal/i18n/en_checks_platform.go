@@ -107,8 +107,6 @@ func init() {
 		"plugin.note.trusted-sites-ok":          "in the plug-in's trusted sites: %s",
 		"plugin.site-not-trusted":               "sites missing from the plug-in's trusted sites: %s (%s); signing will ask «Подтверждение доступа» every time",
 		"plugin.site-not-trusted.hint":          "Add the sites to the trusted sites with the command below (it keeps the entries already there) or on the plug-in settings page",
-		"plugin.ifc-missing":                    "the Gosuslugi plug-in (native-messaging host %s) was not found (looked in %s)",
-		"plugin.ifc-missing.hint":               "Download the «Плагин для работы с электронной подписью» from gosuslugi.ru and install it with the command below",
 
 		"check.ie-zones.title": "Internet Explorer trusted sites",
 		"check.ie-zones.doc": "The sites in the IE «Trusted sites» zone and that zone's settings.\n" +

@@ -107,8 +107,6 @@ func init() {
 		"plugin.note.trusted-sites-ok":          "в доверенных узлах плагина есть: %s",
 		"plugin.site-not-trusted":               "сайтов нет в списке доверенных узлов плагина: %s (%s); при подписи будет появляться запрос «Подтверждение доступа»",
 		"plugin.site-not-trusted.hint":          "Добавьте сайты в доверенные узлы командой ниже (она сохраняет уже внесённые адреса) или на странице «Настройки ЭЦП Browser Plug-in»",
-		"plugin.ifc-missing":                    "плагин Госуслуг (native messaging host %s) не найден (искали: %s)",
-		"plugin.ifc-missing.hint":               "Скачайте «Плагин для работы с электронной подписью» на gosuslugi.ru и установите его командой ниже",
 
 		"check.ie-zones.title": "Надёжные сайты Internet Explorer",
 		"check.ie-zones.doc": "Сайты в зоне «Надёжные сайты» IE и её настройки.\n" +
