@@ -104,7 +104,7 @@ func TestGospluginUserManifestShadows(t *testing.T) {
 	stale := `{"name":"chrome.gosuslugi.plugin","path":"/home/ivanov/.local/gosplugin-old/gosuslugi_plugin","type":"stdio"}`
 	b := gosLinux().
 		File(chromeNM+"chrome.gosuslugi.plugin.json", gosManifest).File(gosExe, "ELF").
-		File(gostUserNM+"chrome.gosuslugi.plugin.json", stale).Missing(home+"/.local/gosplugin-old").
+		File(gostUserNM+"chrome.gosuslugi.plugin.json", stale).Missing(home + "/.local/gosplugin-old").
 		Dir(gostProfile + "/Extensions/" + plugin.ExtGosplugin + "/1.3.42.0_0")
 	res := doctortest.Run(t, plugin.Check, done(b, "1.3.42.0-1"), fakefs.Sites(t, "epgu"), nil)
 	f := doctortest.WantFinding(t, res, "plugin.gosplugin-user-manifest-shadows", doctor.Warn)
@@ -162,7 +162,7 @@ func TestWindowsGospluginShadowAndVersion(t *testing.T) {
 	dir := `C:\Program Files\Gosplugin`
 	b := fakefs.Windows().
 		File(`C:\Program Files\Google\Chrome\Application\chrome.exe`, "MZ").
-		Dir(`C:\Users\ivanov\AppData\Local\Google\Chrome\User Data\Default\Extensions\` + plugin.ExtGosplugin + `\1.3.42.0_0`).
+		Dir(`C:\Users\ivanov\AppData\Local\Google\Chrome\User Data\Default\Extensions\`+plugin.ExtGosplugin+`\1.3.42.0_0`).
 		Reg(`HKCU\Software\Google\Chrome\NativeMessagingHosts\chrome.gosuslugi.plugin`, host.RegViewDefault, fakefs.SZ("", `C:\Users\ivanov\AppData\Local\Gosplugin-old\chrome.gosuslugi.plugin.json`)).
 		Missing(`C:\Users\ivanov\AppData\Local\Gosplugin-old`).
 		Reg(`HKLM\SOFTWARE\Google\Chrome\NativeMessagingHosts\chrome.gosuslugi.plugin`, host.RegViewDefault, fakefs.SZ("", dir+`\chrome.gosuslugi.plugin.json`)).
