@@ -50,13 +50,14 @@ func linuxTrees() []linuxTree {
 			"personal-certs":   {status: "ok"},
 			"chain":            {status: "ok"},
 			// the CryptoPro extension and its host are there; only the
-			// Gosuslugi plug-in is not
-			"plugin":    {codes: []string{"plugin.ifc-missing"}, notCodes: []string{"plugin.not-installed", "plugin.extension-missing"}},
+			// Госуслуги plug-in (Госплагин) is not
+			"plugin":    {codes: []string{"plugin.gosplugin-missing"}, notCodes: []string{"plugin.not-installed", "plugin.extension-missing", "plugin.ifc-outdated"}},
 			"ie-zones":  {status: "skipped"},
 			"capicom":   {status: "skipped"},
 			"site-oids": {notCodes: []string{"site-oids.gmu-missing"}},
-			// Russian Trusted Root CA is in /etc/ssl/certs/ca-certificates.crt
-			"root-certs": {status: "ok"},
+			// Chromium-Gost is the only browser: it takes HTTPS roots from
+			// CryptoPro, and the Russian Trusted Root CA is in uRoot
+			"root-certs": {status: "ok", notCodes: []string{"root-certs.tls-missing-cprocsp", "root-certs.tls-missing"}},
 			// pcscd's socket is there and the pcsc_scan stand-in lists a Rutoken
 			"readers": {status: "ok", notCodes: []string{"readers.pcscd-missing", "readers.pcscd-stopped"}},
 		}},
@@ -69,9 +70,10 @@ func linuxTrees() []linuxTree {
 			"chain":            {status: "fail", codes: []string{"chain.incomplete"}, notCodes: []string{"chain.expired"}, mention: "ucfk_2024.crt"},
 			"plugin":           {status: "fail", codes: []string{"plugin.not-installed"}},
 			"gost-tls-browser": {status: "fail", codes: []string{"gost-tls-browser.missing"}},
-			// the /etc/pki bundles lack the Russian Trusted Root CA; an NSS
-			// database exists in ~/.pki/nssdb
-			"root-certs": {status: "fail", codes: []string{"root-certs.tls-missing"}, mention: "update-ca-trust"},
+			// Chromium (system bundle) and Firefox (its profile's cert9.db):
+			// the /etc/pki bundles lack the Russian Trusted Root CA, so does
+			// the Firefox profile; an NSS database exists in ~/.pki/nssdb
+			"root-certs": {status: "fail", codes: []string{"root-certs.tls-missing", "root-certs.tls-missing-firefox"}, notCodes: []string{"root-certs.tls-missing-cprocsp"}, mention: "k3x9q2ab.default-release"},
 			// a running system (/proc/1) without pcscd's socket or package
 			"readers": {status: "warn", codes: []string{"readers.pcscd-missing"}, mention: "sudo dnf install -y pcsc-lite pcsc-lite-ccid"},
 		}},
@@ -81,13 +83,18 @@ func linuxTrees() []linuxTree {
 			"csp":              {status: "ok"},
 			"csp-license":      {status: "ok"},
 			"gost-tls-browser": {status: "ok"},
-			"plugin":           {status: "fail", codes: []string{"plugin.extension-missing"}, notCodes: []string{"plugin.not-installed"}, mention: "chromium-gost"},
+			// besides, Госплагин is installed system-wide, but a stale
+			// per-user manifest shadows it for Chromium-Gost, whose profile
+			// also has both Госуслуги extensions
+			"plugin": {status: "warn", codes: []string{"plugin.extension-missing", "plugin.gosplugin-user-manifest-shadows", "plugin.gosuslugi-extensions-conflict"},
+				notCodes: []string{"plugin.not-installed", "plugin.gosplugin-missing"}, mention: "chromium-gost"},
 			// the ГИС ЖКХ leaf of 2022 expired on 2023-06-20; its
 			// intermediate (Казначейство России 2022) is installed
 			"personal-certs": {status: "fail", codes: []string{"personal-certs.expired"}},
 			"chain":          {status: "fail", codes: []string{"chain.expired"}, notCodes: []string{"chain.incomplete"}},
-			// no system CA bundle at all
-			"root-certs": {status: "fail", codes: []string{"root-certs.no-system-bundle"}},
+			// no system CA bundle at all (for Google Chrome), and no Russian
+			// Trusted Root CA in CryptoPro's stores (for Chromium-Gost)
+			"root-certs": {status: "fail", codes: []string{"root-certs.no-system-bundle", "root-certs.tls-missing-cprocsp"}, mention: "certmgr -inst -store uRoot"},
 			// no /proc/1: a mounted disk, the daemon is not judged
 			"readers": {status: "ok", notCodes: []string{"readers.pcscd-missing"}},
 		}},

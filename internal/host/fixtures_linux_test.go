@@ -69,6 +69,9 @@ var fixtureTrees = []fixtureTree{
 		stores: []fixtureStore{
 			{true, StoreRoot, []fixtureCert{{file: "guc-root-gost2012-mincifry-2022.pem"}}},
 			{true, StoreCA, []fixtureCert{{file: "fk-ca-gost2012-2024-by-mincifry-2022.pem"}}},
+			// The HTTPS root of the sites in uRoot, where Chromium-Gost
+			// looks for it (certmgr -inst -store uRoot).
+			{false, StoreRoot, []fixtureCert{{file: "../tls/russian-trusted-root-ca.pem"}}},
 			{false, StoreMy, []fixtureCert{{file: "ee-gost2012-spb-zhilkom-2025-by-fk-2024.der",
 				key:    &KeyLink{Container: `\\.\HDIMAGE\Иванов И.И. 2025`, Provider: provKC1, ProvType: 80, KeySpec: 1},
 				unique: `HDIMAGE\\ivanov20.000\9F3A`}}},

@@ -179,7 +179,7 @@ func TestLinuxTreeFiles(t *testing.T) {
 	for _, p := range profiles {
 		names = append(names, p.Name)
 	}
-	if strings.Join(names, "|") != "Default|Local State|Profile 1" {
+	if strings.Join(names, "|") != "Default|Local State|NativeMessagingHosts|Profile 1" {
 		t.Errorf("chromium-gost dir: %q", names)
 	}
 	fi, err := h.Stat(ctx, home+"/.config/chromium-gost/Default/Extensions/iifchhfnnmpdbibifmljnfjhpififfog")
@@ -568,8 +568,12 @@ func TestLinuxMissingStoreDirAsksCertmgr(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Source != "certmgr -list -store uMy" || got[0].Key == nil {
 		t.Fatalf("uMy from certmgr: %+v %v", got, err)
 	}
-	// certmgr's empty listing for uRoot is an empty store.
-	if got, err := h.Certificates(context.Background(), CurrentUser, StoreRoot); err != nil || len(got) != 0 {
+	// certmgr's empty listing for uCA is an empty store.
+	if got, err := h.Certificates(context.Background(), CurrentUser, StoreCA); err != nil || len(got) != 0 {
+		t.Errorf("uCA: %+v %v", got, err)
+	}
+	// uRoot holds the Russian Trusted Root CA (for Chromium-Gost).
+	if got, err := h.Certificates(context.Background(), CurrentUser, StoreRoot); err != nil || len(got) != 1 || got[0].SHA1 != "8FF915CCAB7BC16F8C5C8099D53E0E115B3AEC2F" {
 		t.Errorf("uRoot: %+v %v", got, err)
 	}
 }

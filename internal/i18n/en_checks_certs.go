@@ -11,7 +11,7 @@ func init() {
 		"check.root-certs.doc": "Checks that the needed root certificates (Mintsifry Rossii, the head CA, Russian Trusted Root CA) are installed in the Trusted Root Certification Authorities store.\n" +
 			"Certificates are looked up by SHA-1 thumbprint in the Root stores of the current user and the computer; a root in the Intermediate or Personal store is not trusted. " +
 			"Mintsifry Rossii 2022 is always needed, Russian Trusted Root CA for the sites that require it, the others when a personal certificate chains to them. " +
-			"On Linux the HTTPS roots (kind: tls, i.e. Russian Trusted Root CA) are looked for not in CryptoPro's stores but in the system certificate store the browsers use (/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem). " +
+			"On Linux the HTTPS roots (kind: tls, i.e. Russian Trusted Root CA) are looked for in the store each installed browser uses: Chromium-Gost hands TLS to CryptoPro, so its roots must be in CryptoPro's uRoot/mRoot (fix: certmgr -inst -store uRoot); Firefox uses its profile's NSS database cert9.db (fix: certutil -d sql:<profile>); Chrome, Chromium, Yandex and Edge use the system certificate store (/etc/ssl/certs/ca-certificates.crt, /etc/pki/tls/certs/ca-bundle.crt, /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem; fix: update-ca-certificates / update-ca-trust). On Windows all browsers share the Root store. " +
 			"Replace the list with checks.root-certs.roots; the expiry warning window is checks.root-certs.expiry_warn_days (default 180 days).",
 		"root-certs.summary":                "%d of %d needed installed",
 		"root-certs.why.required":           "it issued the current Federal Treasury CA certificates (2022 and later)",

@@ -40,5 +40,15 @@ func init() {
 		"plugin.gosuslugi-extensions-conflict.hint":   "Open the old extension's page in %s with the command below and remove (or disable) it, keep «Госплагин»; then restart the browser",
 		"plugin.gosplugin-extension-missing":          "Госплагин is installed but its extension (%s) is in no profile (%s): the Госуслуги site will not see the plug-in.",
 		"plugin.gosplugin-extension-missing.hint":     "Add the «Госплагин» extension from the extension store (the command below opens its page) and restart the browser",
+		"root-certs.note.browsers-unknown":            "browsers unknown (%s): HTTPS roots are looked for in the system CA bundle only",
+		"root-certs.note.bundle-unused":               "\"%s\" is not in the system CA bundle, but no browser found here uses it (Chromium-Gost takes roots from CryptoPro, Firefox from its NSS database); other programs (curl, updates) may still need it",
+		"root-certs.note.tls-cprocsp-ok":              "\"%s\" is in CryptoPro's root store (%s), which %s checks HTTPS against",
+		"root-certs.tls-missing-cprocsp.msg":          "The root \"%s\" (SHA-1 %s) is not in CryptoPro's root stores (uRoot, mRoot). On Linux %s hands TLS to CryptoPro, so the root of every HTTPS site it opens, ordinary RSA ones included, must be there or the site is refused as untrusted. Needed by: %s.",
+		"root-certs.tls-missing-cprocsp.hint":         "Install the certificate into the current user's CryptoPro root store with the commands below (downloaded from %s to %s; no root rights needed) and restart %s. The system CA bundle and NSS do not help this browser",
+		"root-certs.note.firefox-db-unreadable":       "Firefox, profile %s: certificate database %s/cert9.db not read: %s",
+		"root-certs.note.firefox-no-db":               "Firefox, profile %s (%s): no certificate database cert9.db yet — the profile has not been run",
+		"root-certs.note.firefox-ok":                  "\"%s\" is in Firefox's certificate database (profile %s)",
+		"root-certs.tls-missing-firefox.msg":          "The root \"%s\" (SHA-1 %s) is not in Firefox's certificate database, profile %s (%s/cert9.db). On Linux Firefox checks HTTPS against its own database and Mozilla's built-in list, which has no Russian roots — the system CA bundle does not help it. Needed by: %s.",
+		"root-certs.tls-missing-firefox.hint":         "Close Firefox, download the certificate from %s to %s and add it to the profile's database with the command below (certutil from libnss3-tools or nss-tools); or import it in Firefox: Settings → Privacy & Security → Certificates → View Certificates → Authorities → Import, trusting it for websites",
 	})
 }

@@ -76,9 +76,10 @@ func TestLiveAstra(t *testing.T) {
 	if !strings.Contains(res.Summary.In(i18n.EN), "287 days") {
 		t.Errorf("licence summary %q", res.Summary.In(i18n.EN))
 	}
-	// The CryptoPro side is complete; the Госуслуги plug-in is not installed.
+	// The CryptoPro side is complete; the Госуслуги plug-in (Госплагин) is
+	// not installed.
 	res = doctortest.Run(t, plugin.Check, h, o, nil)
-	doctortest.WantFinding(t, res, "plugin.ifc-missing", doctor.Fail)
+	doctortest.WantFinding(t, res, "plugin.gosplugin-missing", doctor.Fail)
 	if len(res.Findings) != 1 {
 		t.Errorf("findings %v\n%s", doctortest.Codes(res), doctortest.Describe(res, i18n.EN))
 	}
