@@ -24,6 +24,7 @@ import (
 //     behaviour]; the system bundle is not read [I for every distribution];
 //   - the other Chromium-family browsers (Chrome, Chromium, Yandex, Edge)
 //     use the system CA bundle and ~/.pki/nssdb [I].
+//
 // On Windows the stores are shared, so none of this applies there.
 type linuxTLS struct {
 	bundles *certs.SystemBundles
