@@ -223,6 +223,7 @@ func (s *linuxTLS) checkBundle(pass *doctor.Pass, cmds certs.Cmds, st *certs.Sto
 			Hint:     hint,
 			Commands: commands,
 			URL:      r.DownloadURL,
+			Repairs:  systemRepair(r),
 		})
 	case len(s.bundles.Errors) == 0:
 		pass.Report(doctor.Finding{
@@ -231,6 +232,7 @@ func (s *linuxTLS) checkBundle(pass *doctor.Pass, cmds certs.Cmds, st *certs.Sto
 			Hint:     i18n.T("root-certs.no-system-bundle.hint", hint),
 			Commands: commands,
 			URL:      r.DownloadURL,
+			Repairs:  systemRepair(r),
 		})
 	default:
 		// The bundle exists but could not be read: whether the root is
@@ -267,4 +269,13 @@ func (s *linuxTLS) installHint(cmds certs.Cmds, r certs.Root, family string) i18
 		return i18n.T("root-certs.tls.hint.with-nss", base, s.nss.Dir)
 	}
 	return i18n.T("root-certs.tls.hint.with-nss-pkg", base, s.nss.Dir, pkg)
+}
+
+// systemRepair installs the embedded copy of the root into the system CA
+// bundle for `gmu-doctor fix`.
+func systemRepair(r certs.Root) []doctor.Repair {
+	if add, ok := certs.InstallRootRepair(r, true); ok {
+		return []doctor.Repair{add}
+	}
+	return nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
+	"github.com/gmu-doctor/gmu-doctor/internal/report"
 )
 
 // maxCertFile bounds a --cert file.
@@ -160,6 +161,9 @@ func (a *App) runFix(cmd *cobra.Command, args []string) error {
 	steps := plan.Applicable()
 	if len(steps) == 0 {
 		if len(plan.Steps) > 0 {
+			fmt.Fprintln(a.Stdout, a.T("fix.plan.nothing-to-apply"))
+		}
+		if report.ExitCode(before, false) != 0 {
 			return &ExitError{Code: 1}
 		}
 		return nil
@@ -270,7 +274,7 @@ func (a *App) printPlan(p *fix.Plan, snapshot bool) {
 		if s.Source != "" {
 			src := s.Source
 			if src == "embedded" {
-				src = cabundle.Source
+				src = a.T("fix.source.embedded", cabundle.Source)
 			}
 			fmt.Fprintf(out, "    %s\n", a.T("fix.plan.source", src))
 		}
@@ -282,6 +286,9 @@ func (a *App) printPlan(p *fix.Plan, snapshot bool) {
 			fmt.Fprintf(out, "    ! %s\n", a.T("fix.plan.admin", s.Elevated))
 		case fix.SkipManual:
 			fmt.Fprintf(out, "    ! %s\n", a.T("fix.plan.manual"))
+			for _, c := range s.Commands {
+				fmt.Fprintf(out, "        %s\n", c)
+			}
 		case fix.SkipUnverified:
 			url := s.Repair.URL
 			if url == "" {

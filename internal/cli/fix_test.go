@@ -162,13 +162,14 @@ func TestFixNotElevated(t *testing.T) {
 	// adding the root goes to CurrentUser\Root (with the dialog warning);
 	// removing it from LocalMachine\CA needs Administrator: skipped with
 	// the command to run elevated, and the rest still succeeds.
-	for _, want := range []string{`into CurrentUser\Root`, "Windows will ask the user", "run elevated: gmu-doctor fix --yes --only root-certs.wrong-store", "To apply: 2; skipped for rights: 1"} {
+	for _, want := range []string{`into CurrentUser\Root`, "Windows will ask the user", "run elevated: gmu-doctor fix --yes --only root-certs.wrong-store", "To apply: 3; skipped for rights: 1", "[root-certs.missing]"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("no %q in\n%s", want, r.stdout)
 		}
 	}
 	calls := f.w.Calls()
-	if len(calls) != 2 || !strings.HasPrefix(calls[0], `add-cert CurrentUser\Root`) || !strings.HasPrefix(calls[1], `remove-cert CurrentUser\CA`) {
+	if len(calls) != 3 || !strings.HasPrefix(calls[0], `add-cert CurrentUser\Root`) || !strings.HasPrefix(calls[1], `remove-cert CurrentUser\CA`) ||
+		calls[2] != `add-cert CurrentUser\Root 8FF915CCAB7BC16F8C5C8099D53E0E115B3AEC2F` {
 		t.Fatalf("calls %v", calls)
 	}
 }

@@ -58,11 +58,17 @@ func Apply(ctx context.Context, w host.Writer, p *Plan, run *Run, now func() tim
 			}
 			continue
 		}
+		// The step, and for a removal the certificate itself, are on disk
+		// before the machine changes: a crash leaves a pending entry.
+		e.Status = StatusPending
+		run.Entries = append(run.Entries, e)
+		if err := run.Save(); err != nil {
+			return err
+		}
 		err := applyOne(ctx, w, e)
 		if err != nil {
 			e.Status, e.Error = StatusFailed, err.Error()
 		}
-		run.Entries = append(run.Entries, e)
 		if serr := run.Save(); serr != nil {
 			return serr
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 )
 
@@ -36,6 +37,7 @@ type Entry struct {
 
 // Entry statuses.
 const (
+	StatusPending    = "pending" // written before the change; left so by a crash
 	StatusApplied    = "applied"
 	StatusUnchanged  = "unchanged"
 	StatusFailed     = "failed"
@@ -143,7 +145,13 @@ func (r *Run) Path() string { return r.path }
 func (r *Run) Applied() []*Entry {
 	var out []*Entry
 	for _, e := range r.Entries {
-		if e.Status == StatusApplied || e.Status == StatusUndoFailed {
+		switch {
+		case e.Status == StatusApplied || e.Status == StatusUndoFailed:
+			out = append(out, e)
+		case e.Status == StatusPending && e.Step.Repair.Kind == doctor.RepairRemoveCert && len(e.Step.Repair.DER) > 0:
+			// interrupted removal: putting the certificate back is safe
+			// (adding is idempotent) whether or not it was removed
+			e.Removed = &host.RemovedCert{SHA1: e.Step.Repair.SHA1, DER: e.Step.Repair.DER}
 			out = append(out, e)
 		}
 	}

@@ -40,6 +40,8 @@ type Step struct {
 	// Note is a caution shown with the step (Windows' confirmation dialog
 	// for CurrentUser\Root, a browser to close).
 	Note string `json:"note,omitempty"`
+	// Commands are the finding's own commands, shown with a manual step.
+	Commands []string `json:"commands,omitempty"`
 }
 
 // Reasons a step is not applied.
@@ -113,11 +115,20 @@ func Build(rep *doctor.Report, o Options) *Plan {
 	seen := map[string]bool{}
 	for _, res := range rep.Results {
 		for _, fd := range res.Findings {
-			if len(fd.Repairs) == 0 || !selected(fd.Code, o.Only) {
+			if !selected(fd.Code, o.Only) {
 				continue
 			}
-			for _, r := range fd.Repairs {
+			reps := fd.Repairs
+			if len(reps) == 0 {
+				// What the tool cannot do stays an instruction, marked
+				// manual: the finding's own hint and commands.
+				reps = []doctor.Repair{{Kind: doctor.RepairManual, Text: fd.Hint}}
+			}
+			for _, r := range reps {
 				st := &Step{Check: res.ID, Code: fd.Code, Subject: fd.Subject, Finding: fd.Message.In(o.Lang), Repair: r}
+				if r.Kind == doctor.RepairManual {
+					st.Commands = fd.Commands
+				}
 				st.Repair.Text = r.Text
 				resolve(st, f, o)
 				if k := st.key(); k != "" {
@@ -163,7 +174,7 @@ func (s *Step) key() string {
 	case doctor.RepairRemoveDir:
 		return string(r.Kind) + "|" + r.Path
 	case doctor.RepairManual:
-		return string(r.Kind) + "|" + r.Text.In(i18n.EN)
+		return string(r.Kind) + "|" + s.Code + "|" + s.Subject + "|" + r.Text.In(i18n.EN)
 	}
 	return ""
 }

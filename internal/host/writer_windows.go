@@ -19,7 +19,19 @@ type windowsWriter struct{}
 // NewWriter returns the live Writer of this OS.
 func NewWriter() (Writer, error) { return &windowsWriter{}, nil }
 
-var procRegSetValueExW = windows.NewLazySystemDLL("advapi32.dll").NewProc("RegSetValueExW")
+var (
+	procRegSetValueExW   = windows.NewLazySystemDLL("advapi32.dll").NewProc("RegSetValueExW")
+	procCertControlStore = windows.NewLazySystemDLL("crypt32.dll").NewProc("CertControlStore")
+)
+
+const certStoreCtrlCommit = 3
+
+// commitStore asks CryptoAPI to write a store's changes now
+// (CERT_STORE_CTRL_COMMIT): Wine's registry stores otherwise keep a
+// deletion in memory until the last reference is gone.
+func commitStore(hs windows.Handle) {
+	_, _, _ = procCertControlStore.Call(uintptr(hs), 0, certStoreCtrlCommit, 0)
+}
 
 const cryptEExists = 0x80092005
 
@@ -110,9 +122,28 @@ func (w *windowsWriter) RemoveCertificate(ctx context.Context, loc StoreLocation
 	if data, typ, err := readValue(root, sub+`\`+sha1, "Blob"); err == nil && typ == regTypeBinary {
 		rc.Blob, rc.BlobKey = data, shown+`\`+sha1
 	}
-	// CertDeleteCertificateFromStore frees the context, even on failure.
-	if err := windows.CertDeleteCertificateFromStore(cc); err != nil {
-		return nil, fmt.Errorf("remove %s from %s\\%s: %w", sha1, loc, store, err)
+	// A system store is a collection of physical stores: delete every
+	// copy. CertDeleteCertificateFromStore frees the context, even on
+	// failure.
+	for n := 0; cc != nil && n < 16; n++ {
+		if err := windows.CertDeleteCertificateFromStore(cc); err != nil {
+			return nil, fmt.Errorf("remove %s from %s\\%s: %w", sha1, loc, store, err)
+		}
+		if cc, err = findBySHA1(hs, sha1); err != nil {
+			return nil, fmt.Errorf("find %s in %s\\%s: %w", sha1, loc, store, err)
+		}
+	}
+	if cc != nil {
+		windows.CertFreeCertificateContext(cc)
+	}
+	commitStore(hs)
+	// The registry entry is the physical store: make sure it is gone.
+	if k, err := registry.OpenKey(root, sub, registry.ENUMERATE_SUB_KEYS|registry.SET_VALUE); err == nil {
+		err = registry.DeleteKey(k, sha1)
+		k.Close()
+		if err != nil && !isNotFound(err) {
+			return nil, fmt.Errorf("remove %s\\%s: %w", shown, sha1, err)
+		}
 	}
 	return rc, nil
 }

@@ -34,6 +34,8 @@ func init() {
 		"fix.plan.remove-expired":   "пропущено: удаление просроченных сертификатов — только с --remove-expired",
 		"fix.plan.counts":           "Будет применено: %d; пропущено из-за прав: %d; вручную: %d; пропущено по другим причинам: %d.",
 		"fix.plan.snapshot":         "Это снимок: план показан и может быть экспортирован (--export), ничего не применяется.",
+		"fix.plan.nothing-to-apply": "Здесь нечего применять автоматически: шаги выше выполняются вручную или требуют других прав.",
+		"fix.source.embedded":       "встроен в gmu-doctor (открытые сертификаты: %s; Russian Trusted Root CA с gosuslugi.ru/crt)",
 		"fix.plan.dry-run":          "--dry-run: ничего не изменено.",
 		"fix.confirm":               "Применить шаги (%d)? [y/N] ",
 		"fix.step.add-cert":         "Установить сертификат «%s» (SHA-1 %s) в %s",

@@ -203,3 +203,19 @@ func (r *RegFile) AddCert(loc host.StoreLocation, store host.StoreName, der []by
 	r.Key(StoreKey(loc, store, tp)).Binary("Blob", CertBlob(der, key))
 	return tp
 }
+
+// Drop removes a key's section (and every section below it) from the
+// file, so a workstation can be planted without something a helper adds.
+func (r *RegFile) Drop(path string) {
+	full := strings.ToUpper(longRoot(host.NormalizeRegPath(path)))
+	out := r.keys[:0]
+	for _, k := range r.keys {
+		u := strings.ToUpper(k.path)
+		if u == full || strings.HasPrefix(u, full+`\`) {
+			delete(r.index, u)
+			continue
+		}
+		out = append(out, k)
+	}
+	r.keys = out
+}

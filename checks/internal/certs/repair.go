@@ -1,6 +1,9 @@
 package certs
 
 import (
+	_ "embed"
+	"encoding/pem"
+
 	"github.com/gmu-doctor/gmu-doctor/internal/cabundle"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
@@ -34,17 +37,45 @@ func InstallIssuerRepair(child *pki.Certificate, aki, name, url string, store ho
 	return r
 }
 
+// tlsRootsPEM holds the roots of the sites' HTTPS certificates that are not
+// in the accredited-CA bundle: the RSA Russian Trusted Root CA (a copy of
+// testdata/certs/tls/russian-trusted-root-ca.pem; provenance and the
+// checks of its thumbprint are in that folder's README).
+//
+//go:embed tlsroots.pem
+var tlsRootsPEM []byte
+
+// embeddedRoot returns the DER of an embedded root by SHA-1: the
+// accredited-CA bundle, then the TLS roots.
+func embeddedRoot(sha1 string) ([]byte, bool) {
+	if e, ok := cabundle.BySHA1(sha1); ok {
+		return e.DER, true
+	}
+	rest := tlsRootsPEM
+	for {
+		var b *pem.Block
+		b, rest = pem.Decode(rest)
+		if b == nil {
+			return nil, false
+		}
+		if b.Type == "CERTIFICATE" && host.Thumbprint(b.Bytes) == sha1 {
+			return b.Bytes, true
+		}
+	}
+}
+
 // InstallRootRepair is the repair of a missing known root: the bundle's
 // certificate with exactly that SHA-1 into the Root store (for a TLS root
 // on Linux: the system CA bundle). ok is false when the bundle does not
 // have it.
 func InstallRootRepair(r Root, linux bool) (doctor.Repair, bool) {
-	e, ok := cabundle.BySHA1(NormHex(r.SHA1))
+	sha1 := NormHex(r.SHA1)
+	der, ok := embeddedRoot(sha1)
 	if !ok {
 		return doctor.Repair{}, false
 	}
 	rep := doctor.Repair{Kind: doctor.RepairAddCert, Location: doctor.LocationAuto, Store: host.StoreRoot,
-		SHA1: e.SHA1, DER: e.DER, Name: r.NameEN, URL: r.DownloadURL}
+		SHA1: sha1, DER: der, Name: r.NameEN, URL: r.DownloadURL}
 	if linux && r.TLS() {
 		rep.Location = host.SystemBundle
 	}
