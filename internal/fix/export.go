@@ -144,12 +144,12 @@ func (e *shExport) step(b *strings.Builder, s *Step) error {
 		}
 		f := e.certFile(b, r.DER, r.SHA1)
 		st := cprocsp.StoreArg(r.Location == host.LocalMachine, string(r.Store))
-		b.WriteString(certmgr + " -list -store " + st + " -thumbprint " + r.SHA1 + " >/dev/null 2>&1 || " +
-			certmgr + " -inst -store " + st + " -file " + f + "\n\n")
+		b.WriteString("if ! " + certmgr + " -list -store " + st + " 2>/dev/null | grep -qi " + r.SHA1 + "; then\n  " +
+			certmgr + " -inst -store " + st + " -file " + f + "\nfi\n\n")
 	case doctor.RepairRemoveCert:
 		st := cprocsp.StoreArg(r.Location == host.LocalMachine, string(r.Store))
-		b.WriteString("if " + certmgr + " -list -store " + st + " -thumbprint " + r.SHA1 + " >/dev/null 2>&1; then " +
-			certmgr + " -delete -store " + st + " -thumbprint " + r.SHA1 + "; fi\n\n")
+		b.WriteString("if " + certmgr + " -list -store " + st + " 2>/dev/null | grep -qi " + r.SHA1 + "; then\n  " +
+			certmgr + " -delete -store " + st + " -thumbprint " + strings.ToLower(r.SHA1) + "\nfi\n\n")
 	case doctor.RepairRun:
 		q := make([]string, len(r.Argv))
 		for i, a := range r.Argv {
@@ -208,32 +208,40 @@ func (e *cmdExport) step(b *strings.Builder, s *Step) error {
 			return fmt.Errorf("the Linux system bundle cannot be scripted for Windows")
 		}
 		f := `"%GMU_TMP%\` + r.SHA1 + `.cer"`
-		b.WriteString("(\r\necho -----BEGIN CERTIFICATE-----\r\n")
+		// (redirection first: a line ending in a digit must not become a
+		// stream number)
+		b.WriteString(">" + f + " echo -----BEGIN CERTIFICATE-----\r\n")
 		for _, l := range wrap64(r.DER) {
-			b.WriteString("echo " + l + "\r\n")
+			b.WriteString(">>" + f + " echo " + l + "\r\n")
 		}
-		b.WriteString("echo -----END CERTIFICATE-----\r\n) > " + f + "\r\n")
+		b.WriteString(">>" + f + " echo -----END CERTIFICATE-----\r\n")
 		user := ""
 		if r.Location == host.CurrentUser {
 			user = "-user "
 		}
+		// The store's registry entry is both the test of "already there"
+		// and the proof that certutil worked; where certutil is missing or
+		// does nothing (Windows PE, Wine's stub) the entry is written as
+		// CryptoAPI itself writes it.
+		key := cmdq(StoreRegKey(r.Location, r.Store, r.SHA1))
 		blob := fmt.Sprintf("%X", CertBlobFor(r.DER))
-		b.WriteString("if exist \"%SystemRoot%\\System32\\certutil.exe\" (\r\n  certutil -f " + user + "-addstore " + string(r.Store) + " " + f + " >nul\r\n) else (\r\n")
-		if len(blob) > 7000 {
-			b.WriteString("  echo gmu-doctor: certutil.exe is missing and the certificate is too large for reg add 1>&2\r\n  cmd /c exit 1\r\n)\r\n")
-		} else {
-			// Without certutil (Windows PE, Wine) the store's registry
-			// entry is written as CryptoAPI itself writes it.
-			b.WriteString("  reg add " + cmdq(StoreRegKey(r.Location, r.Store, r.SHA1)) + " /v Blob /t REG_BINARY /d " + blob + " /f >nul\r\n)\r\n")
+		b.WriteString("reg query " + key + " /v Blob >nul 2>&1\r\nif errorlevel 1 (\r\n" +
+			"  if exist \"%SystemRoot%\\System32\\certutil.exe\" certutil -f " + user + "-addstore " + string(r.Store) + " " + f + " >nul\r\n" +
+			"  reg query " + key + " /v Blob >nul 2>&1\r\n")
+		if len(blob) <= 7000 {
+			b.WriteString("  if errorlevel 1 reg add " + key + " /v Blob /t REG_BINARY /d " + blob + " /f >nul\r\n")
 		}
-		b.WriteString(fail)
+		b.WriteString(")\r\nreg query " + key + " /v Blob >nul 2>&1\r\n" + fail)
 	case doctor.RepairRemoveCert:
 		k := cmdq(StoreRegKey(r.Location, r.Store, r.SHA1))
 		user := ""
 		if r.Location == host.CurrentUser {
 			user = "-user "
 		}
-		b.WriteString("reg query " + k + " >nul 2>&1\r\nif not errorlevel 1 (\r\n  if exist \"%SystemRoot%\\System32\\certutil.exe\" (certutil " + user + "-delstore " + string(r.Store) + " " + r.SHA1 + " >nul) else (reg delete " + k + " /f >nul)\r\n)\r\n" + fail)
+		b.WriteString("reg query " + k + " >nul 2>&1\r\nif not errorlevel 1 (\r\n" +
+			"  if exist \"%SystemRoot%\\System32\\certutil.exe\" certutil " + user + "-delstore " + string(r.Store) + " " + r.SHA1 + " >nul\r\n" +
+			"  reg query " + k + " >nul 2>&1\r\n  if not errorlevel 1 reg delete " + k + " /f >nul\r\n)\r\n" +
+			"reg query " + k + " >nul 2>&1\r\nif not errorlevel 1 goto gmu_failed\r\n\r\n")
 	case doctor.RepairSetRegValue:
 		v := r.Value
 		if v == nil {
@@ -278,7 +286,7 @@ func (e *cmdExport) step(b *strings.Builder, s *Step) error {
 }
 
 func (e *cmdExport) footer(b *strings.Builder) {
-	b.WriteString("echo gmu-doctor: plan applied\r\nexit /b 0\r\n:gmu_failed\r\necho gmu-doctor: a step failed 1>&2\r\nexit /b 1\r\n")
+	b.WriteString("rmdir /s /q \"%GMU_TMP%\" 2>nul\r\necho gmu-doctor: plan applied\r\nexit /b 0\r\n:gmu_failed\r\nrmdir /s /q \"%GMU_TMP%\" 2>nul\r\necho gmu-doctor: a step failed 1>&2\r\nexit /b 1\r\n")
 }
 
 // ---------------------------------------------------------------- ps1

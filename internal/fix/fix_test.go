@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -161,7 +162,7 @@ func TestExportScripts(t *testing.T) {
 	if err := Export(&cmd, p, "cmd", ExportOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"certutil -f -addstore CA", `reg add "HKLM\SOFTWARE\Microsoft\SystemCertificates\CA\Certificates\` + host.Thumbprint(ca) + `" /v Blob /t REG_BINARY /d 20000000010000`, `/v "https" /t REG_DWORD /d "2" /f`, "goto gmu_failed"} {
+	for _, want := range []string{"certutil -f -addstore CA", `if errorlevel 1 reg add "HKLM\SOFTWARE\Microsoft\SystemCertificates\CA\Certificates\` + host.Thumbprint(ca) + `" /v Blob /t REG_BINARY /d 20000000010000`, `/v "https" /t REG_DWORD /d "2" /f`, "goto gmu_failed"} {
 		if !strings.Contains(cmd.String(), want) {
 			t.Errorf("cmd lacks %q", want)
 		}
@@ -182,4 +183,43 @@ func parseAll(t *testing.T, ders ...[]byte) ([]*pki.Certificate, error) {
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+var heredoc = regexp.MustCompile(`(?s)<<'GMU_CERT'\n(.*?)\nGMU_CERT\n`)
+
+func TestExportShell(t *testing.T) {
+	root, ca, leaf := realCerts(t)
+	reps := []doctor.Repair{
+		{Kind: doctor.RepairAddCert, Store: host.StoreCA, DER: ca, Child: leaf},
+		{Kind: doctor.RepairAddCert, Location: host.SystemBundle, DER: root, SHA1: host.Thumbprint(root)},
+		{Kind: doctor.RepairRun, Argv: []string{"/usr/bin/systemctl", "enable", "--now", "pcscd.socket"}},
+	}
+	p := Build(report(true, "linux", "chain.incomplete", reps...), Options{})
+	var b bytes.Buffer
+	if err := Export(&b, p, "sh", ExportOptions{Arch: "amd64"}); err != nil {
+		t.Fatal(err)
+	}
+	sh := testutil.RequireTool(t, "sh", "the exported script is checked by the shell")
+	f := filepath.Join(t.TempDir(), "fix.sh")
+	if err := os.WriteFile(f, b.Bytes(), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(sh, "-n", f).CombinedOutput(); err != nil {
+		t.Fatalf("sh -n: %v: %s", err, out)
+	}
+	m := heredoc.FindAllStringSubmatch(b.String(), -1)
+	if len(m) != 1 {
+		t.Fatalf("%d embedded certificates", len(m))
+	}
+	der, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(m[0][1], "\n", ""))
+	if err != nil || !bytes.Equal(der, ca) {
+		t.Fatalf("embedded certificate: %v", err)
+	}
+	for _, want := range []string{"/opt/cprocsp/bin/amd64/certmgr -list -store mCA 2>/dev/null | grep -qi " + host.Thumbprint(ca),
+		"/opt/cprocsp/bin/amd64/certmgr -inst -store mCA -file", "update-ca-certificates", "update-ca-trust extract",
+		"'/usr/bin/systemctl' 'enable' '--now' 'pcscd.socket'", "set -eu"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("sh lacks %q", want)
+		}
+	}
 }
