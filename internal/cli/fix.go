@@ -115,6 +115,11 @@ func (a *App) runFix(cmd *cobra.Command, args []string) error {
 		return a.UsageError("fix.error.export", format, strings.Join(fix.ExportFormats, ", "))
 	}
 	snapshot, _ := fl.GetString("snapshot")
+	if cfg.User != "" && snapshot == "" && format == "" {
+		// The checks would read that user's stores while the writer
+		// changes those of the user running gmu-doctor.
+		return a.Fail("fix.error.user", cfg.User)
+	}
 	o := fix.Options{Lang: cfg.Lang, Only: stringSliceFlag(fl, "only"), Program: "gmu-doctor"}
 	o.RemoveExpired, _ = fl.GetBool("remove-expired")
 	for _, path := range stringSliceFlag(fl, "cert") {

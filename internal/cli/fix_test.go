@@ -185,4 +185,8 @@ func TestFixSnapshotOnlyPlans(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.stderr, "--root") {
 		t.Fatalf("--root: code %d\n%s", r.code, r.stderr)
 	}
+	r = f.run(t, "", "fix", "--yes", "--user", "someone-else")
+	if r.code != 2 || !strings.Contains(r.stderr, "--user someone-else") || len(f.w.Calls()) != 0 {
+		t.Fatalf("--user: code %d\n%s", r.code, r.stderr)
+	}
 }

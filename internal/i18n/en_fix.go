@@ -19,6 +19,7 @@ func init() {
 		"cli.flag.cert":             "a certificate file to install where a check needs it (its identity is verified)",
 		"cli.flag.remove-expired":   "also remove expired leftover personal certificates (exported to the journal first)",
 		"fix.error.root":            "fix does not change a mounted disk (--root): run it on the workstation itself, or plan with gmu-doctor collect and fix --snapshot FILE --export sh",
+		"fix.error.user":            "fix changes the stores of the user who runs it, not of --user %s: run gmu-doctor fix as that user",
 		"fix.error.export":          "unknown --export format %q: want %s",
 		"fix.error.cert":            "--cert %s: %s",
 		"fix.error.writer":          "cannot change this machine: %s",
