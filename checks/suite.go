@@ -18,6 +18,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/checks/proxy"
 	"github.com/gmu-doctor/gmu-doctor/checks/qualified"
 	"github.com/gmu-doctor/gmu-doctor/checks/readers"
+	"github.com/gmu-doctor/gmu-doctor/checks/revocation"
 	"github.com/gmu-doctor/gmu-doctor/checks/rootcerts"
 	"github.com/gmu-doctor/gmu-doctor/checks/siteoids"
 	"github.com/gmu-doctor/gmu-doctor/checks/sites"
@@ -45,6 +46,7 @@ func All() []*doctor.Check {
 		siteoids.Check,
 		sites.Check,
 		proxy.Check,
+		revocation.Check,
 		// Add new checks below, one line each, in the order they should run
 		// (after the checks they require): e.g. csp.Check, rootcerts.Check,
 		// chain.Check … Keep this comment as the last line of the list.

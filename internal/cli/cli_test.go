@@ -48,6 +48,12 @@ func newTestApp(t *testing.T) (*App, *bytes.Buffer, *bytes.Buffer) {
 	a.UserConfigDir = func() (string, error) { return dir, nil }
 	a.IsTerminal = func(io.Writer) bool { return false }
 	a.VT = func(io.Writer) bool { return true }
+	// Tests never reach a real host: the live network is off and, should
+	// a test turn it on, limited to loopback.
+	a.NewLive = func(o host.LiveOptions) (host.Host, error) {
+		o.Net.Offline, o.Net.LoopbackOnly = true, true
+		return host.NewLive(o)
+	}
 	return a, &out, &errb
 }
 

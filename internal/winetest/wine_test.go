@@ -932,7 +932,9 @@ func runDoctor(t *testing.T, p *Prefix, exe string, ws *workstation, write bool)
 	}
 	name := strings.TrimSuffix(filepath.Base(exe), ".exe")
 	snapPath := filepath.Join(p.Dir, name+"-collect.json")
-	snap := runSnapshot(t, p, snapPath, exe, "collect", "--at", judgedAt)
+	// --offline: tests never reach real CRL/OCSP hosts (the planted
+	// certificates name the real Treasury addresses).
+	snap := runSnapshot(t, p, snapPath, exe, "collect", "--at", judgedAt, "--offline")
 	checkFacts(t, ws, snap)
 	checkCerts(t, ws, snap, false)
 	n := checkRegistry(t, ws, snap, false)
@@ -951,8 +953,8 @@ func runDoctor(t *testing.T, p *Prefix, exe string, ws *workstation, write bool)
 
 	// The replay takes its clock from the snapshot's collected_at, so it
 	// gets no --at: an equal verdict proves collect recorded the moment.
-	live := runCheck(t, p, exe, "check", "--site", "gmu", "--at", judgedAt, "--format", "json")
-	replay := runCheck(t, p, exe, "check", "--site", "gmu", "--snapshot", HostPath(snapPath), "--format", "json")
+	live := runCheck(t, p, exe, "check", "--site", "gmu", "--at", judgedAt, "--format", "json", "--offline")
+	replay := runCheck(t, p, exe, "check", "--site", "gmu", "--snapshot", HostPath(snapPath), "--format", "json", "--offline")
 	if len(live) == 0 {
 		t.Fatal("check --format json reported no checks")
 	}
