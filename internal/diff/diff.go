@@ -234,8 +234,10 @@ func regIndex(s *host.Snapshot) (keys map[string]host.RegKey, values map[string]
 	return keys, values
 }
 
+// regID identifies a key across the two sides: the view and the
+// normalised path, without case (the registry ignores it).
 func regID(k host.RegKey) string {
-	return string(k.View) + "|" + host.NormalizeRegPath(k.Path)
+	return string(k.View) + "|" + strings.ToLower(host.NormalizeRegPath(k.Path))
 }
 
 func valueText(v host.RegValue) string {
@@ -283,7 +285,7 @@ func (r *Result) compareRegistry(good, bad *host.Snapshot) {
 		if !ok || g.Exists == b.Exists {
 			continue
 		}
-		out = append(out, RegDiff{Key: displayPath(id), Good: keyText(g), Bad: keyText(b)})
+		out = append(out, RegDiff{Key: displayPath(g), Good: keyText(g), Bad: keyText(b)})
 	}
 	// Sites in the IE zone map: subkeys of a zone key on one side only.
 	for id, g := range gk {
@@ -294,12 +296,12 @@ func (r *Result) compareRegistry(good, bad *host.Snapshot) {
 		gs, bs := lowerSet(g.SubKeys), lowerSet(b.SubKeys)
 		for _, sk := range g.SubKeys {
 			if !bs[strings.ToLower(sk)] {
-				out = append(out, RegDiff{Key: displayPath(id) + `\` + sk, Good: keyText(host.RegKey{Exists: true}), Bad: keyText(host.RegKey{})})
+				out = append(out, RegDiff{Key: displayPath(g) + `\` + sk, Good: keyText(host.RegKey{Exists: true}), Bad: keyText(host.RegKey{})})
 			}
 		}
 		for _, sk := range b.SubKeys {
 			if !gs[strings.ToLower(sk)] {
-				out = append(out, RegDiff{Key: displayPath(id) + `\` + sk, Good: keyText(host.RegKey{}), Bad: keyText(host.RegKey{Exists: true})})
+				out = append(out, RegDiff{Key: displayPath(g) + `\` + sk, Good: keyText(host.RegKey{}), Bad: keyText(host.RegKey{Exists: true})})
 			}
 		}
 	}
@@ -326,7 +328,11 @@ func (r *Result) compareRegistry(good, bad *host.Snapshot) {
 		if (!gok || !bok || !gKey.Exists || !bKey.Exists) && !isZone(keyID) {
 			continue
 		}
-		out = append(out, RegDiff{Key: displayPath(keyID), Name: originalName(gKey, bKey, name), Good: g, Bad: b})
+		k := gKey
+		if !gok {
+			k = bKey
+		}
+		out = append(out, RegDiff{Key: displayPath(k), Name: originalName(gKey, bKey, name), Good: g, Bad: b})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Key != out[j].Key {
@@ -351,14 +357,13 @@ func lowerSet(l []string) map[string]bool {
 	return m
 }
 
-// displayPath turns an index ID back into the key path, with the registry
-// view when it is not the default.
-func displayPath(id string) string {
-	i := strings.IndexByte(id, '|')
-	if view := id[:i]; view != "" {
-		return id[i+1:] + " (" + view + ")"
+// displayPath is the key's path as recorded, with the registry view when
+// it is not the default.
+func displayPath(k host.RegKey) string {
+	if k.View != "" {
+		return host.NormalizeRegPath(k.Path) + " (" + string(k.View) + ")"
 	}
-	return id[i+1:]
+	return host.NormalizeRegPath(k.Path)
 }
 
 func originalName(a, b host.RegKey, lower string) string {

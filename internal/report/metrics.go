@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,6 +54,11 @@ func compareLabels(a, b map[string]string) int {
 // formatValue writes a metric value the way both people and the
 // Prometheus exposition format read it: 87, 0.5, NaN, +Inf, -Inf.
 func formatValue(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		// Whole numbers in full (7516800, not 7.5168e+06): seconds left
+		// and counts read better so.
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
