@@ -9,6 +9,7 @@ import (
 
 	"github.com/gmu-doctor/gmu-doctor/internal/diff"
 	"github.com/gmu-doctor/gmu-doctor/internal/fleet"
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
 )
 
 // TestReportMixesSnapshotsAndReports: report checks snapshots itself and
@@ -148,4 +149,27 @@ func TestDiffErrors(t *testing.T) {
 	wantOneLine(t, runCLI(t, "diff", workstation(t, "wine-healthy.json"), filepath.Join(t.TempDir(), "none.json")), "none.json")
 	wantOneLine(t, runCLI(t, "diff", "live", "live"))
 	wantOneLine(t, runCLI(t, "diff", "--format", "csv", "a", "b"), "csv")
+}
+
+// TestDiffLive: "live" is this computer, recorded through the live host
+// the way collect records it (here the live host replays a snapshot).
+func TestDiffLive(t *testing.T) {
+	cleanEnv(t)
+	snap, err := host.LoadSnapshotFile(workstation(t, "wine-no-intermediate.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, out, errb := newTestApp(t)
+	a.NewLive = func(host.LiveOptions) (host.Host, error) { return host.NewSnapshotHost(snap), nil }
+	r := run(t, a, out, errb, "diff", "--format", "json", "--lang", "en", workstation(t, "wine-healthy.json"), "live")
+	if r.code != 1 {
+		t.Fatalf("diff live: %d %s", r.code, r.stderr)
+	}
+	var res diff.Result
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Bad != "live" || res.BadHost != "WINE-NO-INTERMEDIATE" || len(res.Certificates) == 0 {
+		t.Errorf("live side: %+v", res)
+	}
 }
