@@ -2,12 +2,18 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
+	"github.com/gmu-doctor/gmu-doctor/internal/fix"
 	"github.com/gmu-doctor/gmu-doctor/internal/fix/fixtest"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 )
 
 // fixApp is an App whose live host is a snapshot document that the test
@@ -188,5 +194,75 @@ func TestFixSnapshotOnlyPlans(t *testing.T) {
 	r = f.run(t, "", "fix", "--yes", "--user", "someone-else")
 	if r.code != 2 || !strings.Contains(r.stderr, "--user someone-else") || len(f.w.Calls()) != 0 {
 		t.Fatalf("--user: code %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestRepairsOnAllFixtures runs the suite on every fixture workstation and
+// holds every repair a check attaches to what fix will accept: commands on
+// the writer's allow-list (and their undo), certificates whose identity
+// verifies, registry values that encode, directories inside the profile.
+func TestRepairsOnAllFixtures(t *testing.T) {
+	cleanEnv(t)
+	files, err := filepath.Glob(filepath.Join(testutil.Testdata(t, "workstations"), "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures: %v", err)
+	}
+	kinds := map[doctor.RepairKind]int{}
+	for _, file := range files {
+		snap, err := host.LoadSnapshotFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _, _ := newTestApp(t)
+		cfg, err := a.Config()
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := a.newRunner(cfg, host.NewSnapshotHost(snap), "snapshot")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := r.Run(context.Background(), a.suite())
+		for _, res := range rep.Results {
+			for _, f := range res.Findings {
+				for _, rp := range f.Repairs {
+					kinds[rp.Kind]++
+					where := fmt.Sprintf("%s: %s %s", filepath.Base(file), f.Code, rp.Kind)
+					switch rp.Kind {
+					case doctor.RepairRun:
+						sysRoot := ""
+						if v, ok := snap.Env["SystemRoot"]; ok && v != nil {
+							sysRoot = *v
+						}
+						for _, argv := range [][]string{rp.Argv, rp.UndoArgv} {
+							if argv != nil && !host.AllowedCommand(snap.OS, argv, sysRoot) {
+								t.Errorf("%s: %q is not on the writer's allow-list", where, argv)
+							}
+						}
+					case doctor.RepairSetRegValue:
+						if rp.Value == nil {
+							t.Errorf("%s: no value", where)
+						} else if _, _, err := host.EncodeRegValue(*rp.Value); err != nil {
+							t.Errorf("%s: %v", where, err)
+						}
+					case doctor.RepairRemoveDir:
+						if !host.MayRemoveDir(snap.Home, rp.Path, snap.OS == "windows") {
+							t.Errorf("%s: %s is not a directory fix may remove (home %s)", where, rp.Path, snap.Home)
+						}
+					}
+				}
+			}
+		}
+		for _, st := range fix.Build(rep, fix.Options{}).Steps {
+			if st.Skip == fix.SkipUnverified && len(st.Repair.DER) > 0 {
+				t.Errorf("%s: step %d [%s]: an embedded certificate does not verify", filepath.Base(file), st.N, st.Code)
+			}
+		}
+	}
+	t.Logf("repairs seen: %v", kinds)
+	for _, k := range []doctor.RepairKind{doctor.RepairAddCert, doctor.RepairSetRegValue} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s repair on any fixture: the test would prove nothing", k)
+		}
 	}
 }

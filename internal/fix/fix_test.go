@@ -2,6 +2,7 @@ package fix
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"os"
 	"os/exec"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
+	"github.com/gmu-doctor/gmu-doctor/internal/fix/fixtest"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
@@ -221,5 +223,48 @@ func TestExportShell(t *testing.T) {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("sh lacks %q", want)
 		}
+	}
+}
+
+// A cache is removed only while its browser is closed; a running browser
+// skips the step (saying which process to close) and the run goes on.
+func TestRemoveDirWaitsForBrowser(t *testing.T) {
+	snap := &host.Snapshot{Facts: host.Facts{OS: "linux"}, Files: []host.SnapFile{
+		{FileInfo: host.FileInfo{Path: "/home/u/.cache/chromium/Default/Cache", Exists: true, IsDir: true}},
+		{FileInfo: host.FileInfo{Path: "/home/u/.cache/chromium/Default/Cache/data_0", Exists: true}},
+	}}
+	w := &fixtest.Writer{Snap: snap, Running: []string{"chromium"}, AllowRun: []string{"/usr/bin/systemctl"}}
+	rep := report(false, "linux", "browser-cache.stale",
+		doctor.Repair{Kind: doctor.RepairRemoveDir, Path: "/home/u/.cache/chromium/Default/Cache", Process: "chromium"},
+		doctor.Repair{Kind: doctor.RepairRun, Argv: []string{"/usr/bin/systemctl", "enable", "--now", "pcscd.socket"}})
+	p := Build(rep, Options{Lang: i18n.EN})
+	if !strings.Contains(p.Steps[0].Note, "close chromium") {
+		t.Errorf("note %q", p.Steps[0].Note)
+	}
+	now := func() time.Time { return time.Unix(0, 0) }
+	j := &Journal{Dir: t.TempDir()}
+	run, _ := j.NewRun(host.Facts{}, "t", now())
+	if err := Apply(context.Background(), w, p, run, now, nil); err != nil {
+		t.Fatal(err)
+	}
+	if e := run.Entries[0]; e.Status != StatusSkipped || e.Error != "chromium" || len(snap.Files) != 2 {
+		t.Fatalf("browser running: %s %q, %d files", e.Status, e.Error, len(snap.Files))
+	}
+	if run.Entries[1].Status != StatusApplied {
+		t.Fatalf("the next step did not run: %s", run.Entries[1].Status)
+	}
+	w.Running = nil
+	run, _ = j.NewRun(host.Facts{}, "t", now())
+	if err := Apply(context.Background(), w, p, run, now, nil); err != nil {
+		t.Fatal(err)
+	}
+	if e := run.Entries[0]; e.Status != StatusApplied || len(snap.Files) != 1 || snap.Files[0].Exists {
+		t.Fatalf("browser closed: %s, files %+v", e.Status, snap.Files)
+	}
+	// a removed cache (and a command without an undo) cannot be reverted:
+	// undo says so instead of failing
+	left, err := Undo(context.Background(), w, run, now, nil)
+	if err != nil || len(left) != 2 || left[1].Step.Repair.Kind != doctor.RepairRemoveDir {
+		t.Fatalf("undo: %v, not undoable %d", err, len(left))
 	}
 }
