@@ -52,3 +52,22 @@ func FuzzParseConnSettings(f *testing.F) {
 		}
 	})
 }
+
+func TestParseEnvironment(t *testing.T) {
+	got := ParseEnvironment("# comment\nexport http_proxy=\"http://p:3128\"\r\nNO_PROXY='a,b'\n=bad\nPATH=/usr/bin\n")
+	if got["http_proxy"] != "http://p:3128" || got["NO_PROXY"] != "a,b" || got["PATH"] != "/usr/bin" || len(got) != 3 {
+		t.Errorf("%v", got)
+	}
+}
+
+func FuzzParseEnvironment(f *testing.F) {
+	f.Add("export https_proxy='http://10.0.0.1:3128'\nno_proxy=.corp\n")
+	f.Add("\"\n=\n'")
+	f.Fuzz(func(t *testing.T, s string) {
+		for k, v := range ParseEnvironment(s) {
+			if k == "" || len(k)+len(v) > len(s) {
+				t.Fatalf("%q=%q from %q", k, v, s)
+			}
+		}
+	})
+}

@@ -94,6 +94,9 @@ func (w *Wine) env(prefix string) []string {
 		"WINESERVER="+w.wineserver,
 		"WINEARCH=win64",
 		"WINEDEBUG=-all",
+		// Tests talk to loopback only: the online checks (sites,
+		// revocation) of a live run under Wine must not reach real hosts.
+		"GMU_DOCTOR_OFFLINE=true",
 		"WINEDLLOVERRIDES=mscoree,mshtml=;winemenubuilder.exe=d",
 		"TMPDIR="+filepath.Join(w.Dir, "tmp"),
 		"HOME="+filepath.Join(w.Dir, "home"),

@@ -448,6 +448,12 @@ func workstations(t *testing.T) []*workstation {
 	healthy.checks["personal-certs"] = checkWant{statuses: []string{"ok"}, required: true}
 	noCA.checks["chain"] = checkWant{statuses: []string{"fail"}, codes: []string{"chain.incomplete"}, notCodes: []string{"chain.expired"}, required: true}
 	noCA.checks["personal-certs"] = checkWant{notCodes: []string{"personal-certs.expired"}, required: true}
+	// Browsers through a proxy (WinINet, per user) while WinHTTP — the
+	// path of CryptoAPI's CRL downloads — stays direct.
+	noCA.reg.Key(`HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings`).
+		DWORD("ProxyEnable", 1).SZ("ProxyServer", "proxy.corp.test:3128").SZ("ProxyOverride", "<local>;*.corp.test")
+	noCA.checks["proxy"] = checkWant{statuses: []string{"warn"}, codes: []string{"proxy.winhttp-direct"}, summary: "http://proxy.corp.test:3128", required: true}
+	healthy.checks["proxy"] = checkWant{statuses: []string{"ok"}, notCodes: []string{"proxy.winhttp-direct"}, required: true}
 	noCSP.checks["csp"] = checkWant{statuses: []string{"fail"}, codes: []string{"csp.not-installed"}}
 	noCSP.checks["capicom"] = checkWant{statuses: []string{"fail", "warn"}, codes: []string{"capicom.missing"}}
 	// the chain is complete in the CurrentUser stores; the leaf has no
