@@ -102,6 +102,13 @@ type Install struct {
 	ToolLine string
 	// Package is the Linux package version of lsb-cprocsp-base.
 	Package string
+	// NoExec is set when csptest could not be asked because the host runs
+	// no programs (--root): the version then comes from the package
+	// database, or is not determinable.
+	NoExec bool
+	// PackageError says why the package database gave no version (an RPM
+	// database, no dpkg status file).
+	PackageError string
 }
 
 // Detect finds CryptoPro CSP on the host. An error means the host could not
@@ -175,6 +182,11 @@ func runCsptest(ctx context.Context, h host.Host, tool string, in *Install) erro
 		if errors.Is(err, host.ErrCommandNotFound) {
 			return nil
 		}
+		if errors.Is(err, host.ErrNoExec) {
+			in.NoExec = true
+			buildFromPackage(ctx, h, in)
+			return nil
+		}
 		if platform.Unanswered(err) {
 			return fmt.Errorf("run csptest: %w", err)
 		}
@@ -199,9 +211,14 @@ func detectLinux(ctx context.Context, h host.Host) (Install, error) {
 	if err != nil {
 		return in, fmt.Errorf("look for csptest: %w", err)
 	}
-	pkg, err := platform.PackageVersion(ctx, h, "lsb-cprocsp-base")
-	if err != nil {
+	pkg, err := platform.PackageVersion(ctx, h, BasePackage)
+	if err != nil && !errors.Is(err, host.ErrNoExec) {
 		return in, err
+	}
+	if err != nil {
+		in.PackageError = err.Error()
+	} else if pkg == "" {
+		in.PackageError = BasePackage + ": not installed according to " + platform.DpkgStatus
 	}
 	in.Package = pkg
 	if !fi.Exists {
@@ -226,7 +243,12 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 		pass.Report(notInstalled(f, pass.Options.Profiles))
 		return nil
 	}
-	if in.Build == "" {
+	if in.Build == "" && in.NoExec {
+		// A mounted disk: not a problem of the workstation, a limit of
+		// what can be read from it.
+		pass.Summary(i18n.T("csp.summary.mounted"))
+		pass.Note(i18n.T("csp.note.mounted", BasePackage, in.PackageError, versionCommand(f, in)))
+	} else if in.Build == "" {
 		pass.Summary(i18n.T("csp.summary.unknown-version"))
 		line := in.ToolLine
 		if line == "" {
@@ -248,6 +270,9 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 			pass.Summary(i18n.T("csp.summary", in.Build, class))
 		}
 		pass.Note(i18n.T("csp.note.found", in.Build, class, in.Where))
+		if in.NoExec {
+			pass.Note(i18n.T("csp.note.mounted-package", platform.DpkgStatus, BasePackage, in.Package))
+		}
 		checkBuild(pass, cfg, f, in)
 	}
 	if in.Package != "" {
@@ -257,6 +282,39 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 		return checkProviders(ctx, pass, cfg, in)
 	}
 	return nil
+}
+
+// BasePackage is the package of CryptoPro CSP for Linux whose version is
+// the CSP build ("5.0.12455-6" for 5.0.12455).
+const BasePackage = "lsb-cprocsp-base"
+
+// classPackages name the KC1 and KC2 packages of CSP for Linux (64-bit
+// and 32-bit builds).
+var classPackages = []struct{ class, pkg string }{
+	{"KC1", "lsb-cprocsp-kc1-64"}, {"KC2", "lsb-cprocsp-kc2-64"},
+	{"KC1", "lsb-cprocsp-kc1"}, {"KC2", "lsb-cprocsp-kc2"},
+}
+
+// buildFromPackage fills the build (and class) from the package database
+// when csptest cannot be asked (--root).
+func buildFromPackage(ctx context.Context, h host.Host, in *Install) {
+	if in.Package == "" {
+		return
+	}
+	build := in.Package
+	if i := strings.LastIndexByte(build, '-'); i > 0 {
+		build = build[:i] // the Debian revision
+	}
+	if i := strings.IndexByte(build, ':'); i >= 0 {
+		build = build[i+1:] // an epoch
+	}
+	in.Build, in.Where = build, platform.DpkgStatus+" ("+BasePackage+")"
+	for _, c := range classPackages {
+		if v, err := platform.PackageVersion(ctx, h, c.pkg); err == nil && v != "" {
+			in.Class = c.class
+			break
+		}
+	}
 }
 
 func versionCommand(f host.Facts, in Install) string {

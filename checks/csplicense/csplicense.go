@@ -69,6 +69,11 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	if errors.Is(err, host.ErrCommandNotFound) {
 		return noTool(pass, f, in, tool)
 	}
+	if errors.Is(err, host.ErrNoExec) {
+		// --root: the licence is in cpconfig's keeping, not in a file
+		// gmu-doctor reads.
+		return doctor.Skip(i18n.T("csp-license.skip.mounted", commandLine(argv)))
+	}
 	if err != nil {
 		return fmt.Errorf("run cpconfig: %w", err)
 	}

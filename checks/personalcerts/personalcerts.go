@@ -6,6 +6,7 @@ package personalcerts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -99,6 +100,10 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 func (s *state) listContainers(ctx context.Context) {
 	argv := s.cmds.ListContainers()
 	res, err := s.pass.Host.Run(ctx, host.Command{Argv: argv})
+	if errors.Is(err, host.ErrNoExec) {
+		s.pass.Note(i18n.T("personal-certs.note.mounted", strings.Join(argv, " ")))
+		return
+	}
 	if err != nil {
 		s.pass.Note(i18n.T("personal-certs.note.containers-unknown", strings.Join(argv, " "), err.Error()))
 		return

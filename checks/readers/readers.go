@@ -80,6 +80,11 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	pkg := Package(f)
 	if socket == "" {
 		version, err := platform.PackageVersion(ctx, h, pkg)
+		if errors.Is(err, host.ErrNoExec) {
+			pass.Summary(i18n.T("readers.summary.mounted"))
+			pass.Note(i18n.T("readers.note.mounted-package", pkg, err.Error(), strings.Join(platform.PackageQuery(f, pkg), " ")))
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -137,6 +142,11 @@ func listReaders(ctx context.Context, pass *doctor.Pass, h host.Host) error {
 	argv := []string{PCSCScan, "-r"}
 	cmd := strings.Join(argv, " ")
 	res, err := h.Run(ctx, host.Command{Argv: argv, Timeout: ScanTimeout})
+	if errors.Is(err, host.ErrNoExec) {
+		pass.Summary(i18n.T("readers.summary.running"))
+		pass.Note(i18n.T("readers.note.mounted-scan", cmd))
+		return nil
+	}
 	if err != nil {
 		if platform.Unanswered(err) {
 			return err

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/host/hosttest"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
 	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 )
@@ -37,6 +38,10 @@ type treeWant struct {
 type linuxTree struct {
 	name, user string
 	want       map[string]treeWant
+	// mounted replaces entries of want when the tree is read as a mounted
+	// disk (production --root: no program runs, so what only the tools
+	// know is not determinable).
+	mounted map[string]treeWant
 }
 
 func linuxTrees() []linuxTree {
@@ -60,6 +65,10 @@ func linuxTrees() []linuxTree {
 			"root-certs": {status: "ok", notCodes: []string{"root-certs.tls-missing-cprocsp", "root-certs.tls-missing"}},
 			// pcscd's socket is there and the pcsc_scan stand-in lists a Rutoken
 			"readers": {status: "ok", notCodes: []string{"readers.pcscd-missing", "readers.pcscd-stopped"}},
+		}, mounted: map[string]treeWant{
+			// the version from /var/lib/dpkg/status; the licence only cpconfig knows
+			"csp":         {status: "ok"},
+			"csp-license": {status: "skipped"},
 		}},
 		{name: "redos-csp4-en", user: "petrov", want: map[string]treeWant{
 			"os-support":       {status: "ok"},
@@ -76,6 +85,11 @@ func linuxTrees() []linuxTree {
 			"root-certs": {status: "fail", codes: []string{"root-certs.tls-missing", "root-certs.tls-missing-firefox"}, notCodes: []string{"root-certs.tls-missing-cprocsp"}, mention: "k3x9q2ab.default-release"},
 			// a running system (/proc/1) without pcscd's socket or package
 			"readers": {status: "warn", codes: []string{"readers.pcscd-missing"}, mention: "sudo dnf install -y pcsc-lite pcsc-lite-ccid"},
+		}, mounted: map[string]treeWant{
+			// RPM: neither the CSP version nor pcsc-lite is determinable
+			"csp":         {status: "ok", notCodes: []string{"csp.not-installed", "csp.version-unknown"}},
+			"csp-license": {status: "skipped"},
+			"readers":     {status: "ok", notCodes: []string{"readers.pcscd-missing"}},
 		}},
 		{name: "alt-chromium-gost", user: "sidorov", want: map[string]treeWant{
 			"os-support":       {status: "ok"},
@@ -97,6 +111,8 @@ func linuxTrees() []linuxTree {
 			"root-certs": {status: "fail", codes: []string{"root-certs.no-system-bundle", "root-certs.tls-missing-cprocsp"}, mention: "certmgr -inst -store uRoot"},
 			// no /proc/1: a mounted disk, the daemon is not judged
 			"readers": {status: "ok", notCodes: []string{"readers.pcscd-missing"}},
+		}, mounted: map[string]treeWant{
+			"csp-license": {status: "skipped"},
 		}},
 	}
 }
@@ -141,7 +157,19 @@ func mentions(c report.CheckDoc, s string) bool {
 // verdicts, anything else is a failure.
 func runTree(t *testing.T, args ...string) *report.Document {
 	t.Helper()
-	r := runCLI(t, args...)
+	return runTreeMode(t, false, args...)
+}
+
+// runTreeMode is runTree; with workstation set the trees' CryptoPro tools
+// answer from their recorded outputs (the test seam hosttest.NewLive), as
+// on the workstation itself; without it --root is exactly production's.
+func runTreeMode(t *testing.T, workstation bool, args ...string) *report.Document {
+	t.Helper()
+	a, out, errb := newTestApp(t)
+	if workstation {
+		a.NewLive = hosttest.NewLive
+	}
+	r := run(t, a, out, errb, args...)
 	if r.code != 0 && r.code != 1 {
 		t.Fatalf("gmu-doctor %s: exit %d\n%s", strings.Join(args, " "), r.code, r.stderr)
 	}
@@ -155,95 +183,116 @@ func runTree(t *testing.T, args ...string) *report.Document {
 func TestLinuxTreesThroughCLI(t *testing.T) {
 	cleanEnv(t)
 	for _, tr := range linuxTrees() {
-		tr := tr
-		t.Run(tr.name, func(t *testing.T) {
-			root := treeRoot(t, tr.name)
-			live := runTree(t, "check", "--root", root, "--user", tr.user, "--at", treeAt, "--format", "json", "--lang", "en")
-			if live.Host.Source != "live" {
-				t.Errorf("host source %q", live.Host.Source)
+		for _, workstation := range []bool{true, false} {
+			tr, workstation := tr, workstation
+			name := tr.name + "/mounted"
+			if workstation {
+				name = tr.name + "/workstation"
 			}
-			got := checkByID(live)
-			for id, w := range tr.want {
-				c, ok := got[id]
-				if !ok {
-					t.Errorf("check %s is not in the report", id)
-					continue
-				}
-				if w.status != "" && c.Status != w.status {
-					t.Errorf("check %s: status %s (findings %s; %s), want %s", id, c.Status, codes(c), c.Reason, w.status)
-				}
-				for _, code := range w.codes {
-					if !hasCode(c, code) {
-						t.Errorf("check %s: no finding %s (findings %s)", id, code, codes(c))
-					}
-				}
-				for _, code := range w.notCodes {
-					if hasCode(c, code) {
-						t.Errorf("check %s: unexpected finding %s", id, code)
-					}
-				}
-				if w.mention != "" && !mentions(c, w.mention) {
-					t.Errorf("check %s: no finding mentions %q: %+v", id, w.mention, c.Findings)
-				}
-			}
-			for _, c := range live.Checks {
-				if c.Status == "error" {
-					t.Errorf("check %s ended with status error: %s", c.ID, c.Reason)
-				}
-			}
+			t.Run(name, func(t *testing.T) { testTreeThroughCLI(t, tr, workstation) })
+		}
+	}
+}
 
-			// collect of each tree replays identically.
-			snap := filepath.Join(t.TempDir(), tr.name+".json")
-			r := runCLI(t, "collect", "--root", root, "--user", tr.user, "--at", treeAt, "-o", snap, "--lang", "en")
-			if r.code != 0 {
-				t.Fatalf("collect: exit %d %s", r.code, r.stderr)
+func testTreeThroughCLI(t *testing.T, tr linuxTree, workstation bool) {
+	want := map[string]treeWant{}
+	for id, w := range tr.want {
+		want[id] = w
+	}
+	if !workstation {
+		for id, w := range tr.mounted {
+			want[id] = w
+		}
+	}
+	root := treeRoot(t, tr.name)
+	live := runTreeMode(t, workstation, "check", "--root", root, "--user", tr.user, "--at", treeAt, "--format", "json", "--lang", "en")
+	if live.Host.Source != "live" {
+		t.Errorf("host source %q", live.Host.Source)
+	}
+	got := checkByID(live)
+	for id, w := range want {
+		c, ok := got[id]
+		if !ok {
+			t.Errorf("check %s is not in the report", id)
+			continue
+		}
+		if w.status != "" && c.Status != w.status {
+			t.Errorf("check %s: status %s (findings %s; %s), want %s", id, c.Status, codes(c), c.Reason, w.status)
+		}
+		for _, code := range w.codes {
+			if !hasCode(c, code) {
+				t.Errorf("check %s: no finding %s (findings %s)", id, code, codes(c))
 			}
-			s, err := host.LoadSnapshotFile(snap)
-			if err != nil {
-				t.Fatalf("collected snapshot does not load: %v", err)
+		}
+		for _, code := range w.notCodes {
+			if hasCode(c, code) {
+				t.Errorf("check %s: unexpected finding %s", id, code)
 			}
-			at, _ := time.Parse(time.RFC3339, treeAt)
-			if !s.CollectedAt.Equal(at) || s.OS != "linux" {
-				t.Errorf("snapshot: collected_at %s os %q, want %s linux", s.CollectedAt, s.OS, treeAt)
-			}
-			replay := runTree(t, "check", "--snapshot", snap, "--format", "json", "--lang", "en")
-			if replay.Host.Source != "snapshot" {
-				t.Errorf("replay host source %q", replay.Host.Source)
-			}
-			if len(replay.Checks) != len(live.Checks) {
-				t.Errorf("live has %d checks, replay %d", len(live.Checks), len(replay.Checks))
-			}
-			rep := checkByID(replay)
-			for _, l := range live.Checks {
-				p, ok := rep[l.ID]
-				if !ok {
-					t.Errorf("check %s missing from the replay", l.ID)
-					continue
-				}
-				if l.Status != p.Status || codes(l) != codes(p) {
-					t.Errorf("check %s: live %s [%s], replay %s [%s] (%s)", l.ID, l.Status, codes(l), p.Status, codes(p), p.Reason)
-				}
-			}
-			if live.ExitCode != replay.ExitCode {
-				t.Errorf("exit codes: live %d, replay %d", live.ExitCode, replay.ExitCode)
-			}
-			if *updateLinuxSnapshots {
-				// What depends on who runs the test and when: the
-				// fixtures are a workstation where the user, not root,
-				// ran collect; file times are pinned.
-				s.Elevated = false
-				s.PinModTimes()
-				var buf bytes.Buffer
-				if err := host.WriteSnapshot(&buf, s); err != nil {
-					t.Fatal(err)
-				}
-				out := testutil.Testdata(t, "workstations", "linux-"+tr.name+".json")
-				if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				t.Logf("wrote %s (%d bytes)", out, buf.Len())
-			}
-		})
+		}
+		if w.mention != "" && !mentions(c, w.mention) {
+			t.Errorf("check %s: no finding mentions %q: %+v", id, w.mention, c.Findings)
+		}
+	}
+	for _, c := range live.Checks {
+		if c.Status == "error" {
+			t.Errorf("check %s ended with status error: %s", c.ID, c.Reason)
+		}
+	}
+
+	// collect of each tree replays identically.
+	snap := filepath.Join(t.TempDir(), tr.name+".json")
+	a, out, errb := newTestApp(t)
+	if workstation {
+		a.NewLive = hosttest.NewLive
+	}
+	r := run(t, a, out, errb, "collect", "--root", root, "--user", tr.user, "--at", treeAt, "-o", snap, "--lang", "en")
+	if r.code != 0 {
+		t.Fatalf("collect: exit %d %s", r.code, r.stderr)
+	}
+	s, err := host.LoadSnapshotFile(snap)
+	if err != nil {
+		t.Fatalf("collected snapshot does not load: %v", err)
+	}
+	at, _ := time.Parse(time.RFC3339, treeAt)
+	if !s.CollectedAt.Equal(at) || s.OS != "linux" {
+		t.Errorf("snapshot: collected_at %s os %q, want %s linux", s.CollectedAt, s.OS, treeAt)
+	}
+	replay := runTree(t, "check", "--snapshot", snap, "--format", "json", "--lang", "en")
+	if replay.Host.Source != "snapshot" {
+		t.Errorf("replay host source %q", replay.Host.Source)
+	}
+	if len(replay.Checks) != len(live.Checks) {
+		t.Errorf("live has %d checks, replay %d", len(live.Checks), len(replay.Checks))
+	}
+	rep := checkByID(replay)
+	for _, l := range live.Checks {
+		p, ok := rep[l.ID]
+		if !ok {
+			t.Errorf("check %s missing from the replay", l.ID)
+			continue
+		}
+		if l.Status != p.Status || codes(l) != codes(p) {
+			t.Errorf("check %s: live %s [%s], replay %s [%s] (%s)", l.ID, l.Status, codes(l), p.Status, codes(p), p.Reason)
+		}
+	}
+	if live.ExitCode != replay.ExitCode {
+		t.Errorf("exit codes: live %d, replay %d", live.ExitCode, replay.ExitCode)
+	}
+	if *updateLinuxSnapshots && workstation {
+		// What depends on who runs the test and when: the
+		// fixtures are a workstation where the user, not root,
+		// ran collect; file times are pinned.
+		s.Elevated = false
+		s.PinModTimes()
+		var buf bytes.Buffer
+		if err := host.WriteSnapshot(&buf, s); err != nil {
+			t.Fatal(err)
+		}
+		out := testutil.Testdata(t, "workstations", "linux-"+tr.name+".json")
+		if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s (%d bytes)", out, buf.Len())
 	}
 }
 

@@ -42,6 +42,11 @@ var (
 	ErrCommandNotFound = errors.New("command not found")
 	// ErrFileNotFound: ReadFile or ReadDir on a path that does not exist.
 	ErrFileNotFound = errors.New("file not found")
+	// ErrNoExec: the back end runs no programs. Under --root the inspected
+	// disk's programs are never executed (they are another machine's code,
+	// and gmu-doctor may run as root); what a command would have told comes
+	// from files where a file holds it, else it is not determinable.
+	ErrNoExec = errors.New("not determinable from a mounted disk: gmu-doctor never runs the inspected system's programs")
 )
 
 // Host is a workstation as the checks see it. Implementations must be safe

@@ -16,10 +16,11 @@ import (
 )
 
 // linuxHost is the live back end on Linux. With LiveOptions.Root every path
-// (files, store files and the executables of commands given by absolute
-// path) is taken from below that directory, so a mounted disk of another
-// workstation or a fixture tree can be inspected; symbolic links are
-// followed inside the root and can never lead out of it.
+// (files and store files) is taken from below that directory, so a mounted
+// disk of another workstation or a fixture tree can be inspected; symbolic
+// links are followed inside the root and can never lead out of it. Under
+// --root no program is ever run (Run answers ErrNoExec): neither the
+// tree's executables nor commands found by name.
 type linuxHost struct {
 	base
 	noRegistry
@@ -29,6 +30,29 @@ type linuxHost struct {
 	selfUser string // the user gmu-doctor runs as
 	lang     string // LANG of the inspected system under --root
 	facts    Facts
+	// treeRun answers commands under --root. Only the host package's
+	// tests set it (to the fixture trees' recorded outputs); production
+	// leaves it nil, and then nothing runs under --root.
+	treeRun func(ctx context.Context, cmd Command) (CommandResult, error)
+}
+
+// Run implements Host. Without --root it runs the command on this
+// machine. Under --root it runs nothing: the inspected disk's programs are
+// another machine's code (and a plain name would be looked up in the tree
+// too), so the answer is an error wrapping ErrNoExec and the checks take
+// what they need from files or report it as not determinable.
+func (h *linuxHost) Run(ctx context.Context, cmd Command) (CommandResult, error) {
+	if h.root == "" {
+		return h.base.Run(ctx, cmd)
+	}
+	if h.treeRun != nil {
+		return h.treeRun(ctx, cmd)
+	}
+	name := "command"
+	if len(cmd.Argv) > 0 {
+		name = cmd.Argv[0]
+	}
+	return CommandResult{}, fmt.Errorf("run %s: %w", name, ErrNoExec)
 }
 
 func newLive(opts LiveOptions) (Host, error) {
@@ -244,9 +268,12 @@ func (h *linuxHost) permissionHint(machine bool) string {
 
 // mayRunCertmgr: certmgr lists the stores of the user that runs it, so it is
 // asked about user stores only when that is the inspected user. Under --root
-// the tree's own certmgr is the authority on the tree.
+// it is never run (only the tests' recorded outputs answer there).
 func (h *linuxHost) mayRunCertmgr(machine bool) bool {
-	return machine || h.root != "" || h.user == h.selfUser
+	if h.root != "" {
+		return h.treeRun != nil
+	}
+	return machine || h.user == h.selfUser
 }
 
 // toolPath returns the path of a CryptoPro tool in bin (or sbin), trying

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +25,18 @@ func treeRoot(t testing.TB, name string) string {
 	return testutil.Testdata(t, "linux", name, "root")
 }
 
+// newTreeHost is the back end of a fixture tree whose CryptoPro tools
+// answer from the tree's recorded outputs (the test seam; nothing runs).
 func newTreeHost(t testing.TB, root, user string) *linuxHost {
+	t.Helper()
+	h := newProductionTreeHost(t, root, user)
+	h.treeRun = standIns(root)
+	return h
+}
+
+// newProductionTreeHost is the back end exactly as `--root root` makes it:
+// no command runs.
+func newProductionTreeHost(t testing.TB, root, user string) *linuxHost {
 	t.Helper()
 	h, err := NewLive(LiveOptions{Root: root, User: user})
 	if err != nil {
@@ -160,8 +170,8 @@ func TestLinuxTreeCommands(t *testing.T) {
 				}
 			}
 		}
-		// A relative command name is looked up in the tree, where it is not.
-		if _, err := h.Run(ctx, Command{Argv: []string{"uname", "-r"}}); !errors.Is(err, ErrCommandNotFound) {
+		// A plain command name is never looked up, in the tree or here.
+		if _, err := h.Run(ctx, Command{Argv: []string{"uname", "-r"}}); !errors.Is(err, ErrNoExec) {
 			t.Errorf("%s: relative command under --root: %v", tr.name, err)
 		}
 	}
@@ -212,38 +222,7 @@ func TestLinuxTreeFiles(t *testing.T) {
 // can damage it.
 func copyTree(t *testing.T, name string) string {
 	t.Helper()
-	src := testutil.Testdata(t, "linux", name)
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		info, err := os.Lstat(p)
-		if err != nil {
-			return err
-		}
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			l, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(l, target)
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(target, b, info.Mode().Perm())
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	return testutil.CopyTree(t, testutil.Testdata(t, "linux", name))
 }
 
 func TestLinuxUnrecognisedStoreFallsBackToCertmgr(t *testing.T) {
@@ -339,16 +318,19 @@ func TestLinuxUnreadableFile(t *testing.T) {
 }
 
 func TestLinuxCommandTimeout(t *testing.T) {
-	dir := copyTree(t, "astra-csp5-ru")
-	root := filepath.Join(dir, "root")
-	// A csptest that hangs (the shell's child keeps the output pipe open).
+	// A program of this machine (never one of an inspected tree) that
+	// hangs: the shell's child keeps the output pipe open.
+	tool := filepath.Join(t.TempDir(), "csptest")
 	script := "#!/bin/sh\necho 'CSP (Type:80) v5.0.10010 KC1 Release Ver:5.0.12455 OS:Linux CPU:AMD64 FastCode:READY:AVX.'\nsleep 30\n"
-	if err := os.WriteFile(filepath.Join(root, "opt/cprocsp/bin/amd64/csptest"), []byte(script), 0o755); err != nil {
+	if err := os.WriteFile(tool, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	h := newTreeHost(t, root, "ivanov")
+	h, err := NewLive(LiveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
-	res, err := h.Run(context.Background(), Command{Argv: []string{"/opt/cprocsp/bin/amd64/csptest", "-keyset", "-verifycontext"}, Timeout: 300 * time.Millisecond})
+	res, err := h.Run(context.Background(), Command{Argv: []string{tool, "-keyset", "-verifycontext"}, Timeout: 300 * time.Millisecond})
 	if err != nil || !res.TimedOut || res.ExitCode != -1 {
 		t.Fatalf("hanging csptest: %+v %v", res, err)
 	}

@@ -358,6 +358,8 @@ func (r *Recorder) Run(ctx context.Context, cmd Command) (CommandResult, error) 
 	switch {
 	case errors.Is(err, ErrCommandNotFound):
 		rec.NotFound = true
+	case errors.Is(err, ErrNoExec):
+		rec.NotRun = true
 	case err != nil:
 		rec.Error = errorText(err, "run "+cmd.Argv[0]+": ")
 	default:

@@ -2,12 +2,16 @@ package host
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/cprocsp"
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 )
 
 // mkTree makes a --root tree with the given files (content "" and name
@@ -100,4 +104,57 @@ func TestLiveReadFileRefusesDevices(t *testing.T) {
 			t.Errorf("read /dev/zero: %v", err)
 		}
 	})
+}
+
+// Under --root nothing of the tree runs, not even through the certmgr
+// fallback for a store file in an unknown format; the stores are still
+// read from their files.
+func TestRootNeverRunsTreePrograms(t *testing.T) {
+	dir := copyTree(t, "astra-csp5-ru")
+	root := filepath.Join(dir, "root")
+	marker := testutil.PlantMarkers(t, root)
+	// An unrecognised uRoot file would make a live host ask certmgr.
+	if err := os.WriteFile(filepath.Join(root, "var/opt/cprocsp/users/ivanov/stores/root.sto"), []byte("not a store"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := newProductionTreeHost(t, root, "ivanov")
+	ctx := context.Background()
+	for _, argv := range [][]string{
+		{"/opt/cprocsp/bin/amd64/csptest", "-keyset", "-verifycontext"},
+		{"/opt/cprocsp/bin/amd64/certmgr", "-list", "-store", "uMy"},
+		{"/opt/cprocsp/sbin/amd64/cpconfig", "-license", "-view"},
+		{"/usr/bin/pcsc_scan", "-r"},
+		{"dpkg-query", "-W", "pcscd"},
+		{"rpm", "-q", "pcsc-lite"},
+		{"uname"},
+	} {
+		if _, err := h.Run(ctx, Command{Argv: argv}); !errors.Is(err, ErrNoExec) || !strings.Contains(err.Error(), "not determinable from a mounted disk") {
+			t.Errorf("Run %q under --root: %v", argv, err)
+		}
+	}
+	my, err := h.Certificates(ctx, CurrentUser, StoreMy)
+	if err != nil || len(my) != 1 || len(my[0].DER) == 0 || my[0].Key == nil {
+		t.Errorf("uMy from its file: %+v %v", my, err)
+	}
+	if _, err := h.Certificates(ctx, CurrentUser, StoreRoot); !errors.Is(err, cprocsp.ErrUnrecognisedStore) {
+		t.Errorf("unrecognised uRoot: %v", err)
+	}
+	if b, err := os.ReadFile(marker); err == nil {
+		t.Errorf("programs of the inspected tree ran:\n%s", b)
+	}
+}
+
+// collect --root records that a command was not run, and the replay says
+// so again (not "command not found", not "not recorded").
+func TestRecordedNotRun(t *testing.T) {
+	h := newProductionTreeHost(t, treeRoot(t, "astra-csp5-ru"), "ivanov")
+	rec := NewRecorder(h)
+	argv := []string{"/opt/cprocsp/bin/amd64/csptest", "-keyset", "-verifycontext"}
+	if _, err := rec.Run(context.Background(), Command{Argv: argv}); !errors.Is(err, ErrNoExec) {
+		t.Fatalf("record: %v", err)
+	}
+	replay := NewSnapshotHost(rec.Snapshot("test"))
+	if _, err := replay.Run(context.Background(), Command{Argv: argv}); !errors.Is(err, ErrNoExec) {
+		t.Errorf("replay: %v", err)
+	}
 }

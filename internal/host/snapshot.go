@@ -89,6 +89,10 @@ type SnapCommand struct {
 	// executable does not exist.
 	Error    string `json:"error,omitempty"`
 	NotFound bool   `json:"not_found,omitempty"`
+	// NotRun is set when the back end runs no programs (collect --root:
+	// the inspected disk's programs are never executed); replayed as
+	// ErrNoExec.
+	NotRun bool `json:"not_run,omitempty"`
 }
 
 // SetOutput stores stdout and stderr in the text or base64 field as fits.
@@ -399,6 +403,9 @@ func (h *SnapshotHost) Run(ctx context.Context, cmd Command) (CommandResult, err
 	}
 	if c.NotFound {
 		return CommandResult{}, fmt.Errorf("run %s: %w", cmd.Argv[0], ErrCommandNotFound)
+	}
+	if c.NotRun {
+		return CommandResult{}, fmt.Errorf("run %s: %w", cmd.Argv[0], ErrNoExec)
 	}
 	if c.Error != "" {
 		return CommandResult{}, fmt.Errorf("run %s: %s", cmd.Argv[0], c.Error)

@@ -96,10 +96,15 @@ func PackageQuery(f host.Facts, pkg string) []string {
 
 // PackageVersion returns the installed version of a Linux package, "" when
 // it is not installed or the package tool is missing. An error means the
-// host could not answer.
+// host could not answer. Under --root (the host runs no programs) the
+// answer comes from dpkg's database file; an RPM database is not read, and
+// then the error wraps host.ErrNoExec: not determinable from a mounted disk.
 func PackageVersion(ctx context.Context, h host.Host, pkg string) (string, error) {
 	argv := PackageQuery(h.Facts(), pkg)
 	res, err := h.Run(ctx, host.Command{Argv: argv})
+	if errors.Is(err, host.ErrNoExec) {
+		return packageFromFiles(ctx, h, pkg, err)
+	}
 	if err != nil {
 		if errors.Is(err, host.ErrCommandNotFound) {
 			return "", nil
@@ -117,6 +122,23 @@ func PackageVersion(ctx context.Context, h host.Host, pkg string) (string, error
 		return out, nil
 	}
 	return dpkgInstalledVersion(out), nil
+}
+
+// packageFromFiles answers PackageVersion from the package database file
+// of the inspected system (DpkgStatus on Debian-based systems).
+func packageFromFiles(ctx context.Context, h host.Host, pkg string, runErr error) (string, error) {
+	if UsesRPM(h.Facts()) {
+		return "", fmt.Errorf("query package %s: the RPM database is not read from a disk: %w", pkg, runErr)
+	}
+	data, err := h.ReadFile(ctx, DpkgStatus, MaxDpkgStatus)
+	if errors.Is(err, host.ErrFileNotFound) {
+		return "", fmt.Errorf("query package %s: no %s: %w", pkg, DpkgStatus, host.ErrNoExec)
+	}
+	if err != nil {
+		return "", fmt.Errorf("query package %s: %w", pkg, err)
+	}
+	sv, _ := DpkgPackage(data, pkg)
+	return dpkgInstalledVersion(sv), nil
 }
 
 // dpkgInstalledVersion reads "${Status} ${Version}" as dpkg-query prints it
