@@ -263,6 +263,11 @@ func (c *checker) gospluginVersion(ctx context.Context) error {
 		version, where = v, UninstallKey
 	} else {
 		v, err := platform.PackageVersion(ctx, c.h, GospluginPackage)
+		if errors.Is(err, host.ErrNoExec) {
+			// --root on an RPM system: the version is not determinable.
+			c.pass.Note(i18n.T("plugin.note.mounted-package", GospluginPackage, err.Error()))
+			return nil
+		}
 		if err != nil {
 			return err
 		}
