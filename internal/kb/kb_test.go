@@ -218,6 +218,7 @@ func TestMatchingRules(t *testing.T) {
 		// A wrapper's catch-all wording yields to a specific one.
 		{"generic alone", "Ошибка при подписании данных", "csp-license-expired"},
 		{"generic yields", "Ошибка при подписании данных: Набор ключей не существует", "bad-keyset"},
+		{"generic Госплагин", "Обновите версию приложения", "gosplugin-outdated"},
 		{"generic yields to words", "Cannot sign data. Error description: Keyset does not exist", "bad-keyset"},
 		// A symbol is matched as a whole word only.
 		{"symbol as word", "ERR_FAILED", "csp-too-old"},
