@@ -31,7 +31,7 @@ import (
 var compressed []byte
 
 // Source says where the certificates come from (for plans and journals).
-const Source = "accredited-CA bundle schors/gost-russian-ca v16314"
+const Source = "schors/gost-russian-ca v16314"
 
 // SourceSHA256 is the SHA-256 of the bundle.pem the data was made from.
 const SourceSHA256 = "469d6782d43067c1127e77460dd6343ead1d57fb7de18d6ea943afd684d901b7"

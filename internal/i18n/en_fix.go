@@ -36,7 +36,7 @@ func init() {
 		"fix.plan.counts":           "To apply: %d; skipped for rights: %d; manual: %d; skipped otherwise: %d.",
 		"fix.plan.snapshot":         "This is a snapshot: the plan is shown and can be exported (--export), nothing is applied.",
 		"fix.plan.nothing-to-apply": "Nothing to apply automatically here: the steps above are manual or need other rights.",
-		"fix.source.embedded":       "embedded in gmu-doctor (public certificates: %s; Russian Trusted Root CA of gosuslugi.ru/crt)",
+		"fix.source.embedded":       "embedded in gmu-doctor (public certificates of the accredited CAs from %s; Russian Trusted Root CA of gosuslugi.ru/crt)",
 		"fix.plan.dry-run":          "--dry-run: nothing was changed.",
 		"fix.confirm":               "Apply %d step(s)? [y/N] ",
 		"fix.step.add-cert":         "Install certificate \"%s\" (SHA-1 %s) into %s",
