@@ -146,6 +146,7 @@ func (a *App) runFix(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	before := r.Run(ctx, sel)
+	o.Fetch = func(url string) ([]byte, error) { return fetchCert(ctx, h, url) }
 	if format != "" {
 		// A script is for rollout with the rights it needs: plan as if
 		// elevated (machine stores rather than the user's).
@@ -430,6 +431,22 @@ func (a *App) fixHistory() error {
 		fmt.Fprintln(a.Stdout, a.T("fix.history.line", r.ID, r.Started.Format(time.RFC3339), r.Host, applied+undone, failed, undone, mark))
 	}
 	return nil
+}
+
+// maxAIA bounds a downloaded CA certificate (or certs-only PKCS#7).
+const maxAIA = 1 << 20
+
+// fetchCert downloads a published CA certificate through the host (its
+// proxy settings; a snapshot replays what collect recorded).
+func fetchCert(ctx context.Context, h host.Host, url string) ([]byte, error) {
+	res, err := h.HTTPGet(ctx, host.HTTPRequest{URL: url, MaxBytes: maxAIA})
+	if err != nil {
+		return nil, err
+	}
+	if !res.OK() {
+		return nil, fmt.Errorf("GET %s: %d %s", url, res.Status, res.Error)
+	}
+	return res.Body, nil
 }
 
 // readCertFile reads the certificates of a --cert file (DER, PEM, base64).

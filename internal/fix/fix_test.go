@@ -268,3 +268,38 @@ func TestRemoveDirWaitsForBrowser(t *testing.T) {
 		t.Fatalf("undo: %v, not undoable %d", err, len(left))
 	}
 }
+
+// A certificate the bundle lacks is downloaded from the caIssuers address
+// (AIA) and installed only when its key verifies the child's signature.
+func TestAIASource(t *testing.T) {
+	root, ca, leaf := realCerts(t)
+	need := doctor.Repair{Kind: doctor.RepairAddCert, Store: host.StoreCA, Child: leaf, URL: "http://crl.roskazna.ru/crl/ucfk_2024.crt"}
+	var asked []string
+	serve := func(body []byte) func(string) ([]byte, error) {
+		return func(url string) ([]byte, error) { asked = append(asked, url); return body, nil }
+	}
+	p := Build(report(true, "windows", "chain.incomplete", need), Options{Fetch: serve(ca)})
+	if s := p.Steps[0]; s.Skip != "" || s.Source != "AIA "+need.URL || !bytes.Equal(s.Repair.DER, ca) {
+		t.Fatalf("AIA: %+v", s)
+	}
+	if len(asked) != 1 || asked[0] != need.URL {
+		t.Fatalf("asked %v", asked)
+	}
+	// a server that answers with another certificate is not believed
+	p = Build(report(true, "windows", "chain.incomplete", need), Options{Fetch: serve(root)})
+	if s := p.Steps[0]; s.Skip != SkipUnverified || len(s.Repair.DER) != 0 {
+		t.Fatalf("wrong certificate from AIA accepted: %+v", s)
+	}
+	// garbage, and no child to verify against: nothing is fetched or used
+	p = Build(report(true, "windows", "chain.incomplete", need), Options{Fetch: serve([]byte("<html>"))})
+	if p.Steps[0].Skip != SkipUnverified {
+		t.Fatal("garbage accepted")
+	}
+	asked = nil
+	noChild := need
+	noChild.Child = nil
+	p = Build(report(true, "windows", "chain.incomplete", noChild), Options{Fetch: serve(ca)})
+	if p.Steps[0].Skip != SkipUnverified || len(asked) != 0 {
+		t.Fatalf("fetched without a certificate to verify against: %v", asked)
+	}
+}
