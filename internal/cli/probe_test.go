@@ -1,12 +1,21 @@
 package cli
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
+	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/tlsprobe/tlsprobetest"
@@ -108,4 +117,40 @@ func TestProbeRSAServer(t *testing.T) {
 
 func pemCert(der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+// TestProbeCAFlag: a server that omits its intermediate is incomplete
+// until --ca supplies it.
+func TestProbeCAFlag(t *testing.T) {
+	now := time.Now()
+	rootKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	rootTmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Probe Test Root"}, IsCA: true,
+		BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), SubjectKeyId: []byte{1}}
+	rootDER, _ := x509.CreateCertificate(rand.Reader, rootTmpl, rootTmpl, &rootKey.PublicKey, rootKey)
+	root, _ := x509.ParseCertificate(rootDER)
+	intKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	intTmpl := &x509.Certificate{SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "Probe Test Intermediate"}, IsCA: true,
+		BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), SubjectKeyId: []byte{2}}
+	intDER, _ := x509.CreateCertificate(rand.Reader, intTmpl, root, &intKey.PublicKey, rootKey)
+	inter, _ := x509.ParseCertificate(intDER)
+	leafKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	leafTmpl := &x509.Certificate{SerialNumber: big.NewInt(3), Subject: pkix.Name{CommonName: "127.0.0.1"}, IPAddresses: []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour), ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, inter, &leafKey.PublicKey, intKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{leafDER}, PrivateKey: leafKey}}}
+	srv.StartTLS()
+	defer srv.Close()
+	rootFile := writeFile(t, "root.pem", string(pemCert(rootDER)))
+	intFile := writeFile(t, "int.pem", string(pemCert(intDER)))
+	_, probe := loopbackApp(t)
+	if r := probe("probe", srv.URL, "--tls", "standard", "--root", rootFile, "--lang", "en"); r.code != 1 || !strings.Contains(r.stdout, "Probe Test Intermediate") {
+		t.Errorf("without --ca: exit %d\n%s", r.code, r.stdout)
+	}
+	if r := probe("probe", srv.URL, "--tls", "standard", "--root", rootFile, "--ca", intFile, "--lang", "en"); r.code != 0 || !strings.Contains(r.stdout, "Probe Test Root") {
+		t.Errorf("with --ca: exit %d\n%s", r.code, r.stdout)
+	}
 }
