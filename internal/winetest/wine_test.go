@@ -236,8 +236,10 @@ type workstation struct {
 	hive      string           // raw lines for badKey, written into system.reg
 	russian   bool             // run under ru_RU.UTF-8: code pages 1251/866 like a Russian Windows
 	win7      bool             // `winecfg -v win7`; only the Windows 7 (Go 1.20) builds run
-	// checks: check id → what `check --site gmu --format json` must say
+	// checks: check id → what `check --site <site> --format json` must say
 	checks map[string]checkWant
+	// site is the --site of the checks ("" = gmu)
+	site string
 	// chains: CryptoAPI chain verdicts collect must record (asked by the
 	// chain check for each personal certificate)
 	chains []chainWant
@@ -475,7 +477,45 @@ func workstations(t *testing.T) []*workstation {
 	win7.checks["csp"] = healthy.checks["csp"]
 	win7.checks["chain"] = healthy.checks["chain"]
 	win7.checks["personal-certs"] = healthy.checks["personal-certs"]
-	return []*workstation{healthy, noCA, noCSP, win7}
+	return []*workstation{healthy, noCA, noCSP, win7, gospluginWorkstation(c)}
+}
+
+// gospluginWorkstation: healthy for ГМУ, plus the Госуслуги plug-in as
+// users meet it (issue 11): Госплагин registered for Chrome machine-wide
+// (HKLM, its manifest and program present, listed among the installed
+// programs), a stale per-user registration (HKCU) pointing at a manifest
+// that is gone — the browser reads HKCU first, so it shadows the good
+// one —, the outdated IFCPlugin still registered, and Chrome installed
+// without the Госплагин extension. Checked for ГМУ and Госуслуги.
+func gospluginWorkstation(c certs) *workstation {
+	ws := &workstation{name: "gosplugin", site: "gmu,epgu", files: map[string][]byte{}, fileSizes: map[string]int64{}, checks: map[string]checkWant{}}
+	plantCSP(ws)
+	ws.reg.AddCert(host.LocalMachine, host.StoreRoot, c.root, nil)
+	ws.reg.AddCert(host.LocalMachine, host.StoreCA, c.ca, nil)
+	ws.reg.AddCert(host.CurrentUser, host.StoreMy, c.leaf, gostKey)
+	const (
+		nm      = `SOFTWARE\Google\Chrome\NativeMessagingHosts\`
+		gosDir  = `C:\Program Files\Gosplugin`
+		ifcDir  = `C:\Program Files\Rostelecom\IFCPlugin`
+		staleNM = `C:\users\Public\gosplugin-1.2\chrome.gosuslugi.plugin.json`
+	)
+	ws.files[`C:\Program Files\Google\Chrome\Application\chrome.exe`] = fakePE("chrome.exe", 2048)
+	// the CAdES plug-in's host for Chrome, as its installer registers it
+	ws.reg.Key(`HKLM\` + nm + `ru.cryptopro.nmcades`).SZ("", `C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in\nmcades.json`)
+	ws.files[`C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in\nmcades.json`] = []byte(`{"name":"ru.cryptopro.nmcades","path":"nmcades.exe","type":"stdio"}`)
+	ws.reg.Key(`HKLM\` + nm + `chrome.gosuslugi.plugin`).SZ("", gosDir+`\chrome.gosuslugi.plugin.json`)
+	ws.files[gosDir+`\chrome.gosuslugi.plugin.json`] = []byte(`{"name":"chrome.gosuslugi.plugin","description":"chrome.gosuslugi.plugin","path":"gosuslugi_plugin.exe","type":"stdio","allowed_origins":["chrome-extension://jabjbhgjaidecageckilhonbggakppme/"]}`)
+	ws.files[gosDir+`\gosuslugi_plugin.exe`] = fakePE("gosuslugi_plugin.exe", 4096)
+	ws.reg.Key(`HKCU\` + nm + `chrome.gosuslugi.plugin`).SZ("", staleNM)
+	ws.reg.Key(`HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\Gosplugin`).SZ("DisplayName", "Госплагин").SZ("DisplayVersion", "1.3.42.0")
+	ws.reg.Key(`HKLM\` + nm + `ru.rtlabs.ifcplugin`).SZ("", ifcDir+`\ru.rtlabs.ifcplugin.json`)
+	ws.files[ifcDir+`\ru.rtlabs.ifcplugin.json`] = []byte(`{"name":"ru.rtlabs.ifcplugin","path":"ifc_chrome_host.exe","type":"stdio"}`)
+	ws.files[ifcDir+`\ifc_chrome_host.exe`] = fakePE("ifc_chrome_host.exe", 1024)
+	ws.checks["plugin"] = checkWant{statuses: []string{"warn"}, summary: "2.0.15400",
+		codes:    []string{"plugin.gosplugin-user-manifest-shadows", "plugin.gosplugin-extension-missing"},
+		notCodes: []string{"plugin.gosplugin-missing", "plugin.ifc-outdated", "plugin.gosplugin-too-old", "plugin.not-installed"}, required: true}
+	ws.checks["clock"] = checkWant{statuses: []string{"ok"}, required: true}
+	return ws
 }
 
 // checkWant is what one check must report.
@@ -959,8 +999,12 @@ func runDoctor(t *testing.T, p *Prefix, exe string, ws *workstation, write bool)
 
 	// The replay takes its clock from the snapshot's collected_at, so it
 	// gets no --at: an equal verdict proves collect recorded the moment.
-	live := runCheck(t, p, exe, "check", "--site", "gmu", "--at", judgedAt, "--format", "json", "--offline")
-	replay := runCheck(t, p, exe, "check", "--site", "gmu", "--snapshot", HostPath(snapPath), "--format", "json", "--offline")
+	site := ws.site
+	if site == "" {
+		site = "gmu"
+	}
+	live := runCheck(t, p, exe, "check", "--site", site, "--at", judgedAt, "--format", "json", "--offline")
+	replay := runCheck(t, p, exe, "check", "--site", site, "--snapshot", HostPath(snapPath), "--format", "json", "--offline")
 	if len(live) == 0 {
 		t.Fatal("check --format json reported no checks")
 	}
