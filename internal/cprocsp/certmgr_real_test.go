@@ -132,3 +132,27 @@ func TestParseCertmgrTimeDayFirst(t *testing.T) {
 		t.Errorf("month first 13/31: %v, want zero", got)
 	}
 }
+
+// Real csptest output: the version line and the container list.
+func TestParseCsptestReal(t *testing.T) {
+	for file, want := range map[string]Version{
+		"csptest-5.0.12455-enum-cont-rutoken.txt":        {ProvType: 80, Kernel: "5.0.10010", Class: "KC1", Build: "5.0.12455", OS: "Linux", CPU: "AMD64"},
+		"csptest-5.0.13000-windows-keys-enum.txt":        {ProvType: 80, Kernel: "5.0.10013", Class: "KC1", Build: "5.0.13000", OS: "Windows", CPU: "AMD64"},
+		"csptest-5.0.11823-deletekeyset-nginx-gost7.txt": {ProvType: 81, Kernel: "5.0.10006", Class: "KC2", Build: "5.0.11823", OS: "Linux", CPU: "AMD64"},
+	} {
+		raw := realOutput(t, file)
+		for _, in := range [][]byte{raw, []byte(strings.ReplaceAll(string(raw), "\n", "\r\n"))} {
+			v, err := ParseVersion(in)
+			if err != nil || v != want {
+				t.Errorf("%s: %+v, %v; want %+v", file, v, err, want)
+			}
+		}
+	}
+	raw := realOutput(t, "csptest-5.0.12455-enum-cont-rutoken.txt")
+	for _, in := range [][]byte{raw, []byte("  " + strings.ReplaceAll(string(raw), "\n", "\r\n  "))} {
+		list, err := ParseContainers(in)
+		if err != nil || len(list) != 1 || list[0].Reader != "Aktiv Rutoken ECP 00 00" || list[0].Name != "0c686f35c-328c-0cf8-e404-900dcf68a53" {
+			t.Errorf("containers %+v, %v", list, err)
+		}
+	}
+}

@@ -21,7 +21,7 @@ type Container struct {
 func ParseContainers(out []byte) ([]Container, error) {
 	var list []Container
 	for _, line := range lines(DecodeText(out)) {
-		line = strings.TrimRight(line, " \t")
+		line = strings.TrimSpace(line) // indented when pasted or wrapped
 		if !strings.HasPrefix(line, `\\.\`) {
 			continue
 		}
