@@ -206,6 +206,10 @@ func (c *checker) gosuslugi(ctx context.Context) error {
 // shadowed reports a per-user manifest of Госплагин that is broken or
 // points elsewhere than a working system one: the browser reads the
 // per-user one first, so the good system registration is never used.
+// Chromium's native-messaging launcher looks in HKEY_CURRENT_USER first
+// and uses the manifest path found there even when the file is gone
+// (crbug.com/1034919#c6, native_process_launcher_win.cc); on Linux it takes
+// the per-user manifest file when it exists [V: Chromium source].
 func (c *checker) shadowed(regs []registration) {
 	for _, u := range regs {
 		if !u.user {

@@ -70,3 +70,13 @@ func FuzzContainsCertDER(f *testing.F) {
 		}
 	})
 }
+
+// A crafted blob of nothing but candidate headers is scanned in bounded
+// time and is not taken for the certificate.
+func TestContainsCertDERHostileBlob(t *testing.T) {
+	unit := append([]byte{0x30, 0x82, 0x3f, 0xf0, 0x30, 0x82, 0x3f, 0x00}, make([]byte, 8)...)
+	blob := bytes.Repeat(unit, (4<<20)/len(unit))
+	if ContainsCertDER(blob, thumb(tlsRootDER(t))) {
+		t.Fatal("found in a hostile blob")
+	}
+}
