@@ -501,14 +501,14 @@ func gospluginWorkstation(c certs) *workstation {
 	)
 	ws.files[`C:\Program Files\Google\Chrome\Application\chrome.exe`] = fakePE("chrome.exe", 2048)
 	// the CAdES plug-in's host for Chrome, as its installer registers it
-	ws.reg.Key(`HKLM\` + nm + `ru.cryptopro.nmcades`).SZ("", `C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in\nmcades.json`)
+	ws.reg.Key(`HKLM\`+nm+`ru.cryptopro.nmcades`).SZ("", `C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in\nmcades.json`)
 	ws.files[`C:\Program Files (x86)\Crypto Pro\CAdES Browser Plug-in\nmcades.json`] = []byte(`{"name":"ru.cryptopro.nmcades","path":"nmcades.exe","type":"stdio"}`)
-	ws.reg.Key(`HKLM\` + nm + `chrome.gosuslugi.plugin`).SZ("", gosDir+`\chrome.gosuslugi.plugin.json`)
+	ws.reg.Key(`HKLM\`+nm+`chrome.gosuslugi.plugin`).SZ("", gosDir+`\chrome.gosuslugi.plugin.json`)
 	ws.files[gosDir+`\chrome.gosuslugi.plugin.json`] = []byte(`{"name":"chrome.gosuslugi.plugin","description":"chrome.gosuslugi.plugin","path":"gosuslugi_plugin.exe","type":"stdio","allowed_origins":["chrome-extension://jabjbhgjaidecageckilhonbggakppme/"]}`)
 	ws.files[gosDir+`\gosuslugi_plugin.exe`] = fakePE("gosuslugi_plugin.exe", 4096)
-	ws.reg.Key(`HKCU\` + nm + `chrome.gosuslugi.plugin`).SZ("", staleNM)
+	ws.reg.Key(`HKCU\`+nm+`chrome.gosuslugi.plugin`).SZ("", staleNM)
 	ws.reg.Key(`HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\Gosplugin`).SZ("DisplayName", "Госплагин").SZ("DisplayVersion", "1.3.42.0")
-	ws.reg.Key(`HKLM\` + nm + `ru.rtlabs.ifcplugin`).SZ("", ifcDir+`\ru.rtlabs.ifcplugin.json`)
+	ws.reg.Key(`HKLM\`+nm+`ru.rtlabs.ifcplugin`).SZ("", ifcDir+`\ru.rtlabs.ifcplugin.json`)
 	ws.files[ifcDir+`\ru.rtlabs.ifcplugin.json`] = []byte(`{"name":"ru.rtlabs.ifcplugin","path":"ifc_chrome_host.exe","type":"stdio"}`)
 	ws.files[ifcDir+`\ifc_chrome_host.exe`] = fakePE("ifc_chrome_host.exe", 1024)
 	ws.checks["plugin"] = checkWant{statuses: []string{"warn"}, summary: "2.0.15400",
