@@ -139,7 +139,7 @@ func (s *linuxTLS) checkCryptoPro(pass *doctor.Pass, cmds certs.Cmds, st *certs.
 		Severity: doctor.Fail, Code: "root-certs.tls-missing-cprocsp", Subject: "sha1:" + r.SHA1,
 		Message:  i18n.T("root-certs.tls-missing-cprocsp.msg", r.Name(), r.SHA1, who, why),
 		Hint:     i18n.T("root-certs.tls-missing-cprocsp.hint", r.DownloadURL, r.FileName(), who),
-		Commands: []string{cmds.Download(r.DownloadURL, r.FileName()), cmds.Install(host.CurrentUser, host.StoreRoot, r.FileName())},
+		Commands: cmds.InstallRoot(r, host.CurrentUser),
 		URL:      r.DownloadURL,
 	}
 	if add, ok := certs.InstallRootRepair(r, false); ok {

@@ -34,9 +34,9 @@ func init() {
 
 		// root-certs on Linux: TLS roots in the system CA bundle.
 		"root-certs.note.bundle-errors":            "part of the system certificate store could not be read: %s",
-		"root-certs.note.tls-nssdb":                "\"%s\" is in the system certificate store; Chromium and Chromium-Gost may also take root certificates from the NSS database %s, which gmu-doctor does not read. If a site still says the certificate is not trusted, add it there too: %s",
-		"root-certs.note.tls-in-cprocsp":           "\"%s\" is installed in a CryptoPro store (%s), but browsers on Linux check the sites' HTTPS certificates against the system certificate store, not against it",
-		"root-certs.tls-missing.msg":               "Root certificate \"%s\" (SHA-1 %s) is not in the system certificate store (%s), and %s. Browsers on Linux check the sites' HTTPS certificates against it; CryptoPro's stores are not used for that.",
+		"root-certs.note.tls-nssdb":                "\"%s\" is in the system certificate store; Chrome and Chromium may also take root certificates from the NSS database %s, which gmu-doctor does not read. If a site still says the certificate is not trusted, add it there too: %s",
+		"root-certs.note.tls-in-cprocsp":           "\"%s\" is installed in a CryptoPro store (%s), but only Chromium-Gost checks HTTPS against it, and it is not here: other browsers take roots from the system store or their own database",
+		"root-certs.tls-missing.msg":               "Root certificate \"%s\" (SHA-1 %s) is not in the system certificate store (%s), and %s. Chrome, Chromium, Yandex and Edge check the sites' HTTPS certificates against it (Chromium-Gost against CryptoPro's store, Firefox against its own database).",
 		"root-certs.no-system-bundle.msg":          "No system root certificate store was found (looked for %s), so root certificate \"%s\" (SHA-1 %s) is missing, and %s.",
 		"root-certs.no-system-bundle.hint":         "Install the ca-certificates package (it holds the system root certificate store), then add the certificate. %s",
 		"root-certs.system-bundle-unreadable.msg":  "The system root certificate store could not be read (%s), so whether \"%s\" (SHA-1 %s) is installed is unknown, and %s.",
@@ -44,8 +44,8 @@ func init() {
 		"root-certs.tls.hint.debian":               "Download the certificate from %s to the file %s. update-ca-certificates only takes PEM: the first command converts the file from DER (if the file already starts with the line \"-----BEGIN CERTIFICATE-----\", just save it as %s), the second copies it to /usr/local/share/ca-certificates and updates the store (needs root). Restart the browser.",
 		"root-certs.tls.hint.ca-trust":             "Download the certificate from %s to the file %s (DER and PEM both work), copy it to /etc/pki/ca-trust/source/anchors/ and update the store with update-ca-trust (needs root). Restart the browser.",
 		"root-certs.tls.hint.unknown":              "Download the certificate from %s to the file %s and add it to the system certificate store (needs root). Debian, Astra Linux, Ubuntu: %s. RED OS, ALT Linux, Fedora: %s. Restart the browser.",
-		"root-certs.tls.hint.with-nss":             "%s Chromium and Chromium-Gost may also take root certificates from the NSS database %s: the last command adds the certificate there (needs certutil from NSS).",
-		"root-certs.tls.hint.with-nss-pkg":         "%s Chromium and Chromium-Gost may also take root certificates from the NSS database %s: the last command adds the certificate there (certutil from the %s package).",
+		"root-certs.tls.hint.with-nss":             "%s Chrome and Chromium may also take root certificates from the NSS database %s: the last command adds the certificate there (needs certutil from NSS).",
+		"root-certs.tls.hint.with-nss-pkg":         "%s Chrome and Chromium may also take root certificates from the NSS database %s: the last command adds the certificate there (certutil from the %s package).",
 
 		"check.personal-certs.title": "Personal certificates",
 		"check.personal-certs.doc": "Checks the user's personal certificates: the link to the private key, the key container, and the expiry of the certificate and of the private key.\n" +
