@@ -12,7 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gmu-doctor/gmu-doctor/checks/revocation"
 	"github.com/gmu-doctor/gmu-doctor/internal/chainmsg"
+	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
@@ -217,6 +219,9 @@ type certVerifyJSON struct {
 	Chain   []certLinkJSON   `json:"chain"`
 	Missing *certMissingJSON `json:"missing"`
 	Reason  string           `json:"reason"`
+	// Revocation is set with --revocation: the status of each certificate
+	// of the chain that has an issuer.
+	Revocation []certRevocationJSON `json:"revocation,omitempty"`
 }
 
 type certLinkJSON struct {
@@ -294,15 +299,31 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 			}
 			res := pki.Verify(leaf, pki.VerifyOptions{Intermediates: ints, Roots: roots, At: at})
 			problem, fix := certReason(cfg.Lang, res, at)
+			var rev []*revocation.Status
+			var revFacts host.Facts
+			withRev, _ := cmd.Flags().GetBool("revocation")
+			if withRev {
+				if rev, revFacts, err = a.certRevocation(cmd.Context(), cfg, res, at); err != nil {
+					return err
+				}
+			}
 			if format == "json" {
-				err = report.WriteJSON(a.Stdout, certVerifyView(res, problem, cfg.ShowPersonal))
+				view := certVerifyView(res, problem, cfg.ShowPersonal)
+				view.Revocation = certRevocationView(rev, cfg.ShowPersonal)
+				if withRev && view.Revocation == nil {
+					view.Revocation = []certRevocationJSON{}
+				}
+				err = report.WriteJSON(a.Stdout, view)
 			} else {
 				a.certVerifyText(a.Stdout, res, problem, fix, at, cfg.ShowPersonal)
+				if withRev {
+					a.certRevocationText(a.Stdout, rev, revFacts, cfg)
+				}
 			}
 			if err != nil {
 				return err
 			}
-			if res.Verdict != pki.Valid {
+			if res.Verdict != pki.Valid || !revocationOK(rev, withRev) {
 				return &ExitError{Code: 1}
 			}
 			return nil
@@ -315,6 +336,8 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 	fl.String("at", "", a.T("cert.flag.at"))
 	fl.String("format", "text", a.T("cli.flag.format-list"))
 	fl.Bool("show-personal", false, a.T("cli.flag.show-personal"))
+	fl.Bool("revocation", false, a.T("cert.flag.revocation"))
+	addNetFlags(a, cmd)
 	return cmd
 }
 

@@ -162,6 +162,7 @@ func (a *App) runExplain(ctx context.Context, o *explainOptions) error {
 			return err
 		}
 		rep = r.Run(ctx, sel)
+		a.clearProgress()
 	}
 	ro := report.Options{Lang: lang, Color: o.Config.Format == "text" && a.Color(), ASCII: a.ASCII(), Verbose: o.Verbose,
 		Command: "gmu-doctor explain " + quoteArg(echo(maskPersonal(o.Input, o.Config.ShowPersonal)))}

@@ -4,6 +4,16 @@ package i18n
 // the revocation check and AIA.
 func init() {
 	add(EN, map[string]string{
+		"cert.flag.revocation":               "also fetch the CRLs and OCSP answers of the chain and verify them (uses the network; exit 1 when a certificate is revoked or its status cannot be established)",
+		"cert.error.revocation-offline":      "--revocation needs the network, but it is off (--offline, offline: true or GMU_DOCTOR_OFFLINE)",
+		"cert.revocation.title":              "Revocation:",
+		"cert.revocation.none":               "no certificate of the chain has an issuer to check against",
+		"cert.revocation.line":               "%s (SHA-1 %s): %s",
+		"cert.revocation.verdict.good":       "not revoked",
+		"cert.revocation.verdict.revoked":    "REVOKED",
+		"cert.revocation.verdict.unknown":    "status cannot be established",
+		"cert.revocation.verdict.no-urls":    "names no CRL or OCSP address",
+		"cert.revocation.verdict.no-issuer":  "issuer missing, not checked",
 		"revocation.src.offline":             "%s: not asked (offline)",
 		"revocation.unreachable.mirror.hint": "Open %s (HTTP, port %s) in the firewall, VPN or proxy of this workstation, then check again; one working list address is enough (the certificate names %s); the command below tests the address by hand",
 		"check.revocation.title":             "Certificate revocation (CRL, OCSP)",

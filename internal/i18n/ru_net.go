@@ -4,6 +4,16 @@ package i18n
 // проверка отзыва и AIA.
 func init() {
 	add(RU, map[string]string{
+		"cert.flag.revocation":               "также скачать списки отзыва и ответы OCSP для цепочки и проверить их (нужна сеть; код 1, если сертификат отозван или его статус не установить)",
+		"cert.error.revocation-offline":      "для --revocation нужна сеть, а она отключена (--offline, offline: true или GMU_DOCTOR_OFFLINE)",
+		"cert.revocation.title":              "Отзыв:",
+		"cert.revocation.none":               "в цепочке нет сертификатов с издателем, по которому можно проверить отзыв",
+		"cert.revocation.line":               "%s (SHA-1 %s): %s",
+		"cert.revocation.verdict.good":       "не отозван",
+		"cert.revocation.verdict.revoked":    "ОТОЗВАН",
+		"cert.revocation.verdict.unknown":    "статус установить не удалось",
+		"cert.revocation.verdict.no-urls":    "нет адресов CRL и OCSP",
+		"cert.revocation.verdict.no-issuer":  "нет издателя, не проверен",
 		"revocation.src.offline":             "%s: не запрашивался (режим без сети)",
 		"revocation.unreachable.mirror.hint": "Откройте доступ к %s (HTTP, порт %s) в межсетевом экране, VPN или прокси этого рабочего места и повторите проверку; достаточно одного рабочего адреса списка (в сертификате указаны %s); команда ниже проверяет адрес вручную",
 		"check.revocation.title":             "Отзыв сертификатов (CRL, OCSP)",
