@@ -13,11 +13,9 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
-	"strings"
 	"time"
 )
 
@@ -135,12 +133,25 @@ func ParseDER(der []byte) (*Certificate, error) {
 		return nil, err
 	}
 	sum := sha1.Sum(c.Raw)
-	c.SHA1 = strings.ToUpper(hex.EncodeToString(sum[:]))
+	c.SHA1 = upperHex(sum[:])
 	c.NonCanonical = dedupe(notes)
 	return c, nil
 }
 
+// upperHex is strings.ToUpper(hex.EncodeToString(b)) in one allocation.
+func upperHex(b []byte) string {
+	const digits = "0123456789ABCDEF"
+	out := make([]byte, 2*len(b))
+	for i, c := range b {
+		out[2*i], out[2*i+1] = digits[c>>4], digits[c&0x0f]
+	}
+	return string(out)
+}
+
 func dedupe(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
 	var out []string
 	seen := map[string]bool{}
 	for _, v := range s {
@@ -404,10 +415,10 @@ func (c *Certificate) ValidAt(t time.Time) bool {
 // SubjectKeyIDHex and AuthorityKeyIDHex return the key identifiers as
 // upper-case hex.
 func (c *Certificate) SubjectKeyIDHex() string {
-	return strings.ToUpper(hex.EncodeToString(c.SubjectKeyID))
+	return upperHex(c.SubjectKeyID)
 }
 
 // AuthorityKeyIDHex: see SubjectKeyIDHex.
 func (c *Certificate) AuthorityKeyIDHex() string {
-	return strings.ToUpper(hex.EncodeToString(c.AuthorityKeyID))
+	return upperHex(c.AuthorityKeyID)
 }

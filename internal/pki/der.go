@@ -3,6 +3,8 @@ package pki
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"sync"
 )
 
 // A small, tolerant DER reader. encoding/asn1 rejects encodings that real
@@ -50,19 +52,19 @@ var errTruncated = errors.New("truncated")
 
 // element is one decoded TLV.
 type element struct {
-	class       int
-	constructed bool
-	tag         int
 	full        []byte // tag, length and contents
 	body        []byte // contents only
-	longLength  bool   // length in long form where the short form would do
+	tag         int32
+	class       uint8
+	constructed bool
+	longLength  bool // length in long form where the short form would do
 }
 
 // is reports whether e has the universal tag t.
-func (e element) is(t int) bool { return e.class == classUniversal && e.tag == t }
+func (e element) is(t int) bool { return e.class == classUniversal && e.tag == int32(t) }
 
 // isContext reports whether e has the context-specific tag t.
-func (e element) isContext(t int) bool { return e.class == classContext && e.tag == t }
+func (e element) isContext(t int) bool { return e.class == classContext && e.tag == int32(t) }
 
 func (e element) String() string {
 	return fmt.Sprintf("class %d tag %d", e.class, e.tag)
@@ -77,7 +79,7 @@ func readElement(b []byte) (element, []byte, error) {
 	i := 0
 	first := b[i]
 	i++
-	e.class = int(first >> 6)
+	e.class = first >> 6
 	e.constructed = first&0x20 != 0
 	tag := int(first & 0x1f)
 	if tag == 0x1f {
@@ -98,7 +100,7 @@ func readElement(b []byte) (element, []byte, error) {
 			}
 		}
 	}
-	e.tag = tag
+	e.tag = int32(tag)
 	if i >= len(b) {
 		return e, nil, errTruncated
 	}
@@ -135,58 +137,172 @@ func readElement(b []byte) (element, []byte, error) {
 // children splits the body of a constructed element into its elements.
 func children(e element) ([]element, error) { return split(e, readElement) }
 
-// split splits the body of a constructed element with read.
+// split splits the body of a constructed element with read. The elements
+// are counted first so that the result is one allocation of the right
+// size (certificates are made of many small sequences).
 func split(e element, read func([]byte) (element, []byte, error)) ([]element, error) {
 	if !e.constructed {
 		return nil, fmt.Errorf("%v is not constructed", e)
 	}
-	var out []element
-	rest := e.body
-	for len(rest) > 0 {
-		c, r, err := read(rest)
+	n := 0
+	for rest := e.body; len(rest) > 0; n++ {
+		_, r, err := read(rest)
 		if err != nil {
 			return nil, err
 		}
+		rest = r
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	out := make([]element, 0, n)
+	for rest := e.body; len(rest) > 0; {
+		c, r, _ := read(rest)
 		out = append(out, c)
 		rest = r
 	}
 	return out, nil
 }
 
-// parseOID decodes an OBJECT IDENTIFIER body into dotted form.
+// parseOID decodes an OBJECT IDENTIFIER body into dotted form. The OIDs
+// this package and its users name (algorithms, extensions, attributes,
+// policies) come from a table without formatting or allocation; others are
+// formatted into one string.
 func parseOID(b []byte) (string, error) {
 	if len(b) == 0 {
 		return "", errors.New("empty object identifier")
 	}
-	var arcs []uint64
+	if s, ok := knownOIDs()[string(b)]; ok {
+		return s, nil
+	}
+	return formatOID(b)
+}
+
+// formatOID formats an OBJECT IDENTIFIER body as dotted decimal.
+func formatOID(b []byte) (string, error) {
+	if len(b) == 0 {
+		return "", errors.New("empty object identifier")
+	}
+	var buf [64]byte
+	out := buf[:0]
 	var v uint64
+	first := true
 	for i, c := range b {
 		if v > 1<<56 {
 			return "", errors.New("object identifier arc too large")
 		}
 		v = v<<7 | uint64(c&0x7f)
-		if c&0x80 == 0 {
-			arcs = append(arcs, v)
-			v = 0
-		} else if i == len(b)-1 {
-			return "", errors.New("truncated object identifier")
+		if c&0x80 != 0 {
+			if i == len(b)-1 {
+				return "", errors.New("truncated object identifier")
+			}
+			continue
 		}
+		if first {
+			first = false
+			switch {
+			case v < 40:
+				out = append(out, '0', '.')
+			case v < 80:
+				out = append(out, '1', '.')
+				v -= 40
+			default:
+				out = append(out, '2', '.')
+				v -= 80
+			}
+		} else {
+			out = append(out, '.')
+		}
+		out = strconv.AppendUint(out, v, 10)
+		v = 0
 	}
-	first := arcs[0]
-	var x, y uint64
-	switch {
-	case first < 40:
-		x, y = 0, first
-	case first < 80:
-		x, y = 1, first-40
-	default:
-		x, y = 2, first-80
+	return string(out), nil
+}
+
+// encodeOID is the DER body of a dotted OID ("" when it is not one).
+func encodeOID(dotted string) string {
+	var arcs []uint64
+	var v uint64
+	digits := 0
+	for i := 0; i <= len(dotted); i++ {
+		if i == len(dotted) || dotted[i] == '.' {
+			if digits == 0 {
+				return ""
+			}
+			arcs = append(arcs, v)
+			v, digits = 0, 0
+			continue
+		}
+		c := dotted[i]
+		if c < '0' || c > '9' || v > 1<<56 {
+			return ""
+		}
+		v = v*10 + uint64(c-'0')
+		digits++
 	}
-	s := fmt.Sprintf("%d.%d", x, y)
-	for _, a := range arcs[1:] {
-		s += fmt.Sprintf(".%d", a)
+	if len(arcs) < 2 || arcs[0] > 2 || (arcs[0] < 2 && arcs[1] >= 40) {
+		return ""
 	}
-	return s, nil
+	var out []byte
+	arcs = append([]uint64{arcs[0]*40 + arcs[1]}, arcs[2:]...)
+	for _, a := range arcs {
+		var tmp [10]byte
+		n := len(tmp)
+		n--
+		tmp[n] = byte(a & 0x7f)
+		for a >>= 7; a > 0; a >>= 7 {
+			n--
+			tmp[n] = byte(a&0x7f) | 0x80
+		}
+		out = append(out, tmp[n:]...)
+	}
+	return string(out)
+}
+
+var (
+	knownOIDsOnce sync.Once
+	knownOIDsMap  map[string]string
+)
+
+// knownOIDs maps the DER bodies of the OIDs the package knows to their
+// dotted strings; built on first use, not at start-up.
+func knownOIDs() map[string]string {
+	knownOIDsOnce.Do(func() {
+		m := map[string]string{}
+		add := func(dotted string) {
+			if der := encodeOID(dotted); der != "" {
+				m[der] = dotted
+			}
+		}
+		for oid := range attrShort {
+			add(oid)
+		}
+		for oid := range oidNames {
+			add(oid)
+		}
+		for oid := range understood {
+			add(oid)
+		}
+		for _, oid := range commonOIDs {
+			add(oid)
+		}
+		knownOIDsMap = m
+	})
+	return knownOIDsMap
+}
+
+// commonOIDs are further OIDs met in nearly every certificate.
+var commonOIDs = []string{
+	oidGost2001Key, oidGost2012Key256, oidGost2012Key512, oidRSAKey, oidECKey,
+	oidADCAIssuers, oidADOCSP, oidAtTitle,
+	"1.2.643.2.2.3", "1.2.643.7.1.1.3.2", "1.2.643.7.1.1.3.3", // GOST signature algorithms
+	"1.2.643.2.2.30.1", "1.2.643.7.1.1.2.2", "1.2.643.7.1.1.2.3", // GOST digests
+	"1.2.643.2.2.35.1", "1.2.643.2.2.35.2", "1.2.643.2.2.35.3", "1.2.643.2.2.36.0", "1.2.643.2.2.36.1",
+	"1.2.643.7.1.2.1.1.1", "1.2.643.7.1.2.1.1.2", "1.2.643.7.1.2.1.1.3", "1.2.643.7.1.2.1.1.4",
+	"1.2.643.7.1.2.1.2.1", "1.2.643.7.1.2.1.2.2", "1.2.643.7.1.2.1.2.3",
+	"1.2.840.113549.1.1.11", "1.2.840.113549.1.1.5", "1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3",
+	"1.3.6.1.4.1.311.21.1", "1.3.6.1.4.1.311.21.2", "1.3.6.1.4.1.311.20.2", // Microsoft CA version, previous hash, template name
+	"1.2.643.100.113.1", "1.2.643.100.113.2",
 }
 
 // expectOID reads an OBJECT IDENTIFIER element.

@@ -48,23 +48,27 @@ func (c *Certificate) parseExtensions(wrapper element, notes *[]string) error {
 	if err != nil {
 		return perr("extensions", err)
 	}
-	seen := map[string]bool{}
+	if len(exts) > 0 {
+		c.Extensions = make([]string, 0, len(exts))
+	}
 	for _, ext := range exts {
-		f, err := children(ext)
-		if err != nil || !ext.is(tagSequence) || len(f) < 2 || len(f) > 3 {
+		var f [3]element
+		nf, err := upTo3(ext, &f)
+		if err != nil || !ext.is(tagSequence) || nf < 2 {
 			return perr("extensions", errors.New("malformed extension"))
 		}
 		oid, err := expectOID(f[0])
 		if err != nil {
 			return perr("extensions", err)
 		}
-		if seen[oid] {
-			return perr("extensions", fmt.Errorf("extension %s appears twice", oid))
+		for _, o := range c.Extensions {
+			if o == oid {
+				return perr("extensions", fmt.Errorf("extension %s appears twice", oid))
+			}
 		}
-		seen[oid] = true
 		critical := false
 		val := f[1]
-		if len(f) == 3 {
+		if nf == 3 {
 			var canonical bool
 			if critical, canonical, err = parseBool(f[1]); err != nil {
 				return perr("extension "+oid, err)
@@ -94,6 +98,29 @@ func (c *Certificate) parseExtensions(wrapper element, notes *[]string) error {
 		}
 	}
 	return nil
+}
+
+// upTo3 reads the two or three elements of a constructed element into f
+// and returns how many there were (an error for fewer or more).
+func upTo3(e element, f *[3]element) (int, error) {
+	if !e.constructed {
+		return 0, fmt.Errorf("%v is not constructed", e)
+	}
+	n := 0
+	for rest := e.body; len(rest) > 0; n++ {
+		if n == 3 {
+			return 0, errors.New("too many elements")
+		}
+		el, r, err := readElement(rest)
+		if err != nil {
+			return 0, err
+		}
+		f[n], rest = el, r
+	}
+	if n < 2 {
+		return 0, errors.New("too few elements")
+	}
+	return n, nil
 }
 
 // single reads exactly one element from b.

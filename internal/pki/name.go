@@ -126,51 +126,95 @@ func (n Name) normalized() string {
 	return b.String()
 }
 
-// parseName decodes a Name (SEQUENCE OF RelativeDistinguishedName).
+// parseName decodes a Name (SEQUENCE OF RelativeDistinguishedName). The
+// RDNs and attributes are walked in place (no slice of elements per RDN);
+// Attrs is allocated once, at its final size.
 func parseName(e element, notes *[]string) (Name, error) {
 	n := Name{Raw: e.full}
 	if !e.is(tagSequence) {
 		return n, fmt.Errorf("want name sequence, got %v", e)
 	}
-	rdns, err := children(e)
-	if err != nil {
-		return n, err
+	if !e.constructed {
+		return n, fmt.Errorf("%v is not constructed", e)
 	}
-	for _, rdn := range rdns {
-		if !rdn.is(tagSet) {
-			return n, fmt.Errorf("want relative distinguished name set, got %v", rdn)
-		}
-		atvs, err := children(rdn)
+	// The RDNs are read first (as a whole, like every constructed element
+	// here), then checked and decoded one by one, in order.
+	rdns := 0
+	for rest := e.body; len(rest) > 0; rdns++ {
+		_, r, err := readElement(rest)
 		if err != nil {
 			return n, err
 		}
-		if len(atvs) == 0 {
-			return n, errors.New("empty relative distinguished name")
+		rest = r
+	}
+	if rdns > 0 {
+		n.Attrs = make([]Attr, 0, rdns) // one attribute per RDN is the rule
+	}
+	for rest := e.body; len(rest) > 0; {
+		rdn, r, _ := readElement(rest)
+		rest = r
+		if !rdn.is(tagSet) {
+			return n, fmt.Errorf("want relative distinguished name set, got %v", rdn)
 		}
-		for _, atv := range atvs {
-			parts, err := children(atv)
-			if err != nil || !atv.is(tagSequence) || len(parts) != 2 {
-				return n, errors.New("malformed attribute type and value")
-			}
-			oid, err := expectOID(parts[0])
+		if !rdn.constructed {
+			return n, fmt.Errorf("%v is not constructed", rdn)
+		}
+		atvs := 0
+		for in := rdn.body; len(in) > 0; atvs++ {
+			_, r, err := readElement(in)
 			if err != nil {
 				return n, err
 			}
-			val, canonical, err := attrValue(parts[1], 0)
+			in = r
+		}
+		if atvs == 0 {
+			return n, errors.New("empty relative distinguished name")
+		}
+		for in := rdn.body; len(in) > 0; {
+			atv, r, _ := readElement(in)
+			in = r
+			typ, val, err := pair(atv)
+			if err != nil {
+				return n, errors.New("malformed attribute type and value")
+			}
+			oid, err := expectOID(typ)
+			if err != nil {
+				return n, err
+			}
+			v, canonical, err := attrValue(val, 0)
 			if err != nil {
 				return n, fmt.Errorf("attribute %s: %w", oid, err)
 			}
 			if !canonical {
-				*notes = append(*notes, fmt.Sprintf("%s-typed attribute %s", typeName(parts[1]), oid))
+				*notes = append(*notes, fmt.Sprintf("%s-typed attribute %s", typeName(val), oid))
 			}
 			short, ok := attrShort[oid]
 			if !ok {
 				short = oid
 			}
-			n.Attrs = append(n.Attrs, Attr{OID: oid, Short: short, Value: val})
+			n.Attrs = append(n.Attrs, Attr{OID: oid, Short: short, Value: v})
 		}
 	}
 	return n, nil
+}
+
+// pair reads a constructed SEQUENCE of exactly two elements.
+func pair(e element) (a, b element, err error) {
+	if !e.is(tagSequence) || !e.constructed {
+		return a, b, errors.New("not a SEQUENCE of two")
+	}
+	a, rest, err := readElement(e.body)
+	if err != nil {
+		return a, b, err
+	}
+	b, rest, err = readElement(rest)
+	if err != nil {
+		return a, b, err
+	}
+	if len(rest) != 0 {
+		return a, b, errors.New("not a SEQUENCE of two")
+	}
+	return a, b, nil
 }
 
 func typeName(e element) string {

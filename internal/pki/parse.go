@@ -189,13 +189,14 @@ func decodeBase64Text(b []byte) ([]byte, error) {
 	if len(clean) == 0 {
 		return nil, ErrNoCertificate
 	}
-	s := string(bytes.TrimRight(clean, "="))
-	if d, err := base64.RawStdEncoding.DecodeString(s); err == nil {
-		return d, nil
+	clean = bytes.TrimRight(clean, "=")
+	d := make([]byte, base64.RawStdEncoding.DecodedLen(len(clean)))
+	if n, err := base64.RawStdEncoding.Decode(d, clean); err == nil {
+		return d[:n:n], nil
 	}
-	d, err := base64.RawURLEncoding.DecodeString(s)
+	n, err := base64.RawURLEncoding.Decode(d, clean)
 	if err != nil {
 		return nil, fmt.Errorf("decode base64: %w", err)
 	}
-	return d, nil
+	return d[:n:n], nil
 }

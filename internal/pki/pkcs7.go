@@ -19,7 +19,7 @@ func readElementBER(b []byte, depth int) (element, []byte, error) {
 		return element{}, nil, errors.New("nesting too deep")
 	}
 	if len(b) >= 2 && b[1] == 0x80 && b[0]&0x20 != 0 && b[0]&0x1f != 0x1f {
-		e := element{class: int(b[0] >> 6), constructed: true, tag: int(b[0] & 0x1f)}
+		e := element{class: b[0] >> 6, constructed: true, tag: int32(b[0] & 0x1f)}
 		rest := b[2:]
 		for {
 			if len(rest) < 2 {

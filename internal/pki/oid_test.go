@@ -1,0 +1,79 @@
+package pki
+
+import (
+	"errors"
+	"fmt"
+	"math/rand"
+	"testing"
+)
+
+// oidReference is the straightforward decoder the table and formatter
+// must agree with.
+func oidReference(b []byte) (string, error) {
+	if len(b) == 0 {
+		return "", errors.New("empty")
+	}
+	var arcs []uint64
+	var v uint64
+	for i, c := range b {
+		if v > 1<<56 {
+			return "", errors.New("too large")
+		}
+		v = v<<7 | uint64(c&0x7f)
+		if c&0x80 == 0 {
+			arcs = append(arcs, v)
+			v = 0
+		} else if i == len(b)-1 {
+			return "", errors.New("truncated")
+		}
+	}
+	x, y := uint64(2), arcs[0]-80
+	if arcs[0] < 40 {
+		x, y = 0, arcs[0]
+	} else if arcs[0] < 80 {
+		x, y = 1, arcs[0]-40
+	}
+	s := fmt.Sprintf("%d.%d", x, y)
+	for _, a := range arcs[1:] {
+		s += fmt.Sprintf(".%d", a)
+	}
+	return s, nil
+}
+
+func TestKnownOIDTableMatchesTheDecoder(t *testing.T) {
+	if len(knownOIDs()) < 100 {
+		t.Fatalf("only %d known OIDs in the table", len(knownOIDs()))
+	}
+	for der, dotted := range knownOIDs() {
+		got, err := formatOID([]byte(der))
+		if err != nil || got != dotted {
+			t.Errorf("table says %s, the decoder %q, %v", dotted, got, err)
+		}
+		if encodeOID(dotted) != der {
+			t.Errorf("encodeOID(%s) does not round-trip", dotted)
+		}
+	}
+	for _, bad := range []string{"", "1", "1.", ".1", "3.1", "1.40", "1.2.x", "1..2"} {
+		if encodeOID(bad) != "" {
+			t.Errorf("encodeOID(%q) accepted", bad)
+		}
+	}
+}
+
+func TestFormatOIDMatchesReference(t *testing.T) {
+	r := rand.New(rand.NewSource(1))
+	for i := 0; i < 20000; i++ {
+		b := make([]byte, 1+r.Intn(24))
+		for j := range b {
+			b[j] = byte(r.Intn(256))
+			if r.Intn(3) == 0 {
+				b[j] &= 0x7f
+			}
+		}
+		want, werr := oidReference(b)
+		got, gerr := parseOID(b)
+		if (werr != nil) != (gerr != nil) || got != want {
+			t.Fatalf("% X: got %q, %v; want %q, %v", b, got, gerr, want, werr)
+		}
+	}
+}
