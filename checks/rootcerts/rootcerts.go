@@ -104,14 +104,14 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 // rootUsers maps a root ID to the personal certificates (labels) whose
 // issuer chain, followed by key identifier, ends at that root.
 func rootUsers(st *certs.Stores, known *certs.Known, roots []certs.Root, pass *doctor.Pass) map[string][]string {
-	pool := st.Parsed(host.StoreRoot, host.StoreCA, host.StoreMy)
+	index := certs.NewKeyIndex(st.Parsed(host.StoreRoot, host.StoreCA, host.StoreMy))
 	now := pass.Host.Now()
 	out := map[string][]string{}
 	for _, e := range st.Personal() {
 		if e.Cert == nil || now.After(e.Cert.NotAfter) {
 			continue
 		}
-		for _, aki := range certs.IssuerKeyIDs(e.Cert, pool, known) {
+		for _, aki := range index.IssuerKeyIDs(e.Cert, known) {
 			if r, ok := certs.RootBySKI(roots, aki); ok {
 				out[r.ID] = appendOnce(out[r.ID], certs.Label(e.Cert, pass.Options.ShowPersonal))
 			}

@@ -116,14 +116,45 @@ func escapeValue(v string) string {
 // normalized is a comparison key for names: OIDs and values, case-folded,
 // with white space collapsed (RFC 5280 §7.1 in spirit).
 func (n Name) normalized() string {
-	var b strings.Builder
+	size := 0
 	for _, a := range n.Attrs {
-		b.WriteString(a.OID)
-		b.WriteByte('=')
-		b.WriteString(strings.ToLower(strings.Join(strings.Fields(a.Value), " ")))
-		b.WriteByte(0)
+		size += len(a.OID) + len(a.Value) + 2
 	}
-	return b.String()
+	b := make([]byte, 0, size)
+	for _, a := range n.Attrs {
+		b = append(b, a.OID...)
+		b = append(b, '=')
+		b = appendFolded(b, a.Value)
+		b = append(b, 0)
+	}
+	return string(b)
+}
+
+// appendFolded appends strings.ToLower(strings.Join(strings.Fields(v), " "))
+// without the intermediate strings (v is valid UTF-8: decodeString makes
+// it so).
+func appendFolded(b []byte, v string) []byte {
+	space := false
+	start := len(b)
+	for _, r := range v {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space && len(b) > start {
+			b = append(b, ' ')
+		}
+		space = false
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			b = append(b, byte(r))
+			continue
+		}
+		b = utf8.AppendRune(b, unicode.ToLower(r))
+	}
+	return b
 }
 
 // parseName decodes a Name (SEQUENCE OF RelativeDistinguishedName). The

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
 )
 
@@ -74,6 +75,30 @@ func TestFormatOIDMatchesReference(t *testing.T) {
 		got, gerr := parseOID(b)
 		if (werr != nil) != (gerr != nil) || got != want {
 			t.Fatalf("% X: got %q, %v; want %q, %v", b, got, gerr, want, werr)
+		}
+	}
+}
+
+func TestNormalizedMatchesFieldsLowerJoin(t *testing.T) {
+	bundle, err := Parse(loadBundle(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vals []string
+	for _, c := range bundle {
+		for _, a := range append(c.Subject.Attrs, c.Issuer.Attrs...) {
+			vals = append(vals, a.Value)
+		}
+	}
+	vals = append(vals, "", " ", "  Abc  DEF\t", "ООО «Рога И Копыта»", "a\u00a0b", "x\u2028Y", "İSTANBUL", "ǅ", "\t\n", "Z", "ПАО  Сбербанк\r\n")
+	for _, v := range vals {
+		n := Name{Attrs: []Attr{{OID: "2.5.4.3", Value: v}, {OID: "2.5.4.10", Value: v + " x"}}}
+		want := ""
+		for _, a := range n.Attrs {
+			want += a.OID + "=" + strings.ToLower(strings.Join(strings.Fields(a.Value), " ")) + "\x00"
+		}
+		if got := n.normalized(); got != want {
+			t.Errorf("%q: normalized %q, want %q", v, got, want)
 		}
 	}
 }

@@ -153,19 +153,35 @@ func DaysLeft(now, t time.Time) int {
 // every authority key identifier met on the way, leaf's first. It tells
 // which root a certificate needs even when an intermediate is missing.
 func IssuerKeyIDs(c *pki.Certificate, pool []*pki.Certificate, known *Known) []string {
-	bySKI := map[string]*pki.Certificate{}
+	return NewKeyIndex(pool).IssuerKeyIDs(c, known)
+}
+
+// KeyIndex finds the certificates of a pool by subject key identifier
+// (upper-case hex; of several with one identifier the last wins). Build it
+// once per pool when following many certificates: a store of thousands of
+// CA certificates is indexed once, not once per personal certificate.
+type KeyIndex map[string]*pki.Certificate
+
+// NewKeyIndex indexes pool by subject key identifier.
+func NewKeyIndex(pool []*pki.Certificate) KeyIndex {
+	ix := make(KeyIndex, len(pool))
 	for _, p := range pool {
 		if len(p.SubjectKeyID) > 0 {
-			bySKI[p.SubjectKeyIDHex()] = p
+			ix[p.SubjectKeyIDHex()] = p
 		}
 	}
+	return ix
+}
+
+// IssuerKeyIDs is the package function IssuerKeyIDs over the indexed pool.
+func (ix KeyIndex) IssuerKeyIDs(c *pki.Certificate, known *Known) []string {
 	var out []string
 	seen := map[string]bool{}
 	aki := c.AuthorityKeyIDHex()
 	for i := 0; i < 10 && aki != "" && !seen[aki]; i++ {
 		seen[aki] = true
 		out = append(out, aki)
-		switch p, ok := bySKI[aki]; {
+		switch p, ok := ix[aki]; {
 		case ok && p.AuthorityKeyIDHex() != p.SubjectKeyIDHex():
 			aki = p.AuthorityKeyIDHex()
 		case ok:
