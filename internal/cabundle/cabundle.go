@@ -57,22 +57,39 @@ var (
 	bySHA1  map[string]int
 	bySKI   map[string][]int
 	loadErr error
+
+	// The DER list and its thumbprint index come first and alone: looking
+	// one certificate up by thumbprint (what root repairs do) parses that
+	// certificate only, not all 2,403.
+	derOnce sync.Once
+	ders    [][]byte
+	derSHA1 map[string]int
+	derErr  error
 )
 
+func loadDERs() {
+	ders, derErr = Decode(compressed)
+	derSHA1 = make(map[string]int, len(ders))
+	for i, der := range ders {
+		derSHA1[host.Thumbprint(der)] = i
+	}
+}
+
 func load() {
-	ders, err := Decode(compressed)
-	if err != nil {
-		loadErr = err
+	derOnce.Do(loadDERs)
+	if derErr != nil {
+		loadErr = derErr
 		return
 	}
 	bySHA1 = make(map[string]int, len(ders))
 	bySKI = make(map[string][]int, len(ders))
+	entries = make([]Entry, 0, len(ders))
 	for _, der := range ders {
 		c, err := pki.ParseDER(der)
 		if err != nil {
 			continue // (all 2,403 parse today; the test says so)
 		}
-		e := Entry{DER: der, SHA1: host.Thumbprint(der), SKI: c.SubjectKeyIDHex(), Cert: c}
+		e := Entry{DER: der, SHA1: c.SHA1, SKI: c.SubjectKeyIDHex(), Cert: c}
 		bySHA1[e.SHA1] = len(entries)
 		if e.SKI != "" {
 			bySKI[e.SKI] = append(bySKI[e.SKI], len(entries))
@@ -89,12 +106,16 @@ func All() ([]Entry, error) {
 
 // BySHA1 returns the certificate with that thumbprint (upper-case hex).
 func BySHA1(sha1 string) (Entry, bool) {
-	once.Do(load)
-	i, ok := bySHA1[sha1]
+	derOnce.Do(loadDERs)
+	i, ok := derSHA1[sha1]
 	if !ok {
 		return Entry{}, false
 	}
-	return entries[i], true
+	c, err := pki.ParseDER(ders[i])
+	if err != nil {
+		return Entry{}, false
+	}
+	return Entry{DER: ders[i], SHA1: c.SHA1, SKI: c.SubjectKeyIDHex(), Cert: c}, true
 }
 
 // BySKI returns the certificates whose subject key identifier is ski
@@ -150,7 +171,15 @@ func IssuerOf(child *pki.Certificate) (Entry, bool) {
 func Decode(data []byte) ([][]byte, error) {
 	r := flate.NewReader(bytes.NewReader(data))
 	defer r.Close()
-	raw, err := io.ReadAll(io.LimitReader(r, maxTotal+1))
+	// Certificates compress to a sixth or so: start with room for that, so
+	// that the buffer is not regrown (and copied) a dozen times.
+	guess := 8 * len(data)
+	if guess > maxTotal {
+		guess = maxTotal
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, guess))
+	_, err := io.Copy(buf, io.LimitReader(r, maxTotal+1))
+	raw := buf.Bytes()
 	if err != nil {
 		return nil, fmt.Errorf("decode CA bundle: %w", err)
 	}

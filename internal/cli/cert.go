@@ -60,21 +60,23 @@ func newCertShowCmd(a *App) *cobra.Command {
 					items = append(items, item{f, c})
 				}
 			}
-			masked := false
-			for i, it := range items {
-				if i > 0 {
-					fmt.Fprintln(a.Stdout)
+			return buffered(a.Stdout, func(out io.Writer) error {
+				masked := false
+				for i, it := range items {
+					if i > 0 {
+						fmt.Fprintln(out)
+					}
+					fmt.Fprintln(out, a.T("cert.show.header", i+1, len(items), termsafe.Line(it.file)))
+					if a.certShow(out, it.cert, cfg.ShowPersonal) {
+						masked = true
+					}
 				}
-				fmt.Fprintln(a.Stdout, a.T("cert.show.header", i+1, len(items), termsafe.Line(it.file)))
-				if a.certShow(a.Stdout, it.cert, cfg.ShowPersonal) {
-					masked = true
+				if masked {
+					fmt.Fprintln(out)
+					fmt.Fprintln(out, a.T("cert.show.masked-hint"))
 				}
-			}
-			if masked {
-				fmt.Fprintln(a.Stdout)
-				fmt.Fprintln(a.Stdout, a.T("cert.show.masked-hint"))
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	addHelpFlag(a, cmd)

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -237,7 +238,7 @@ func (a *App) runCheck(ctx context.Context, o *checkOptions) error {
 		DetailsCommand: detailsCommand(o),
 		Thresholds:     cfg.Monitoring,
 	}
-	if err := report.Render(a.Stdout, rep, cfg.Format, ro); err != nil {
+	if err := buffered(a.Stdout, func(w io.Writer) error { return report.Render(w, rep, cfg.Format, ro) }); err != nil {
 		return &ExitError{Code: 2, Err: err}
 	}
 	if cfg.Format == "nagios" {

@@ -54,7 +54,28 @@ func LoadSnapshotFile(path string) (*Snapshot, error) {
 // line and column for JSON mistakes and a JSON path (cert_stores[2]
 // .certificates[0].sha1) for values that decode but make no sense.
 // Thumbprints are normalised to upper case.
+//
+// A seekable input (a file) is decoded in one streaming pass; only when
+// that fails is it read again as a whole, for the exact error message.
 func LoadSnapshot(r io.Reader) (*Snapshot, error) {
+	if rs, ok := r.(io.ReadSeeker); ok {
+		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
+			if s, ok := streamSnapshot(rs); ok {
+				if err := s.validate(true); err != nil {
+					return nil, fmt.Errorf("load snapshot: %w", err)
+				}
+				return s, nil
+			}
+			if _, err := rs.Seek(start, io.SeekStart); err != nil {
+				return nil, fmt.Errorf("load snapshot: %w", err)
+			}
+		}
+	}
+	return loadWhole(r)
+}
+
+// loadWhole reads the document into memory and decodes it as a whole.
+func loadWhole(r io.Reader) (*Snapshot, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSnapshotSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("load snapshot: %w", err)
@@ -455,12 +476,11 @@ func validateCert(c *Certificate, normalise bool) string {
 	}
 	if len(c.DER) > 0 {
 		sum := sha1.Sum(c.DER)
-		want := strings.ToUpper(hex.EncodeToString(sum[:]))
 		if c.SHA1 == "" {
-			return fmt.Sprintf("sha1 is missing (the der's thumbprint is %s)", want)
+			return fmt.Sprintf("sha1 is missing (the der's thumbprint is %s)", strings.ToUpper(hex.EncodeToString(sum[:])))
 		}
-		if !strings.EqualFold(c.SHA1, want) {
-			return fmt.Sprintf("sha1 %s does not match the der, whose thumbprint is %s", c.SHA1, want)
+		if !hexEquals(c.SHA1, sum[:]) {
+			return fmt.Sprintf("sha1 %s does not match the der, whose thumbprint is %s", c.SHA1, strings.ToUpper(hex.EncodeToString(sum[:])))
 		}
 	} else if c.SHA1 == "" && c.Error == "" {
 		return "entry has neither der, sha1 nor error"
@@ -472,6 +492,33 @@ func validateCert(c *Certificate, normalise bool) string {
 		return "key link has no container and no error"
 	}
 	return ""
+}
+
+// hexEquals reports whether h (hex digits of either case) spells b.
+func hexEquals(h string, b []byte) bool {
+	if len(h) != 2*len(b) {
+		return false
+	}
+	for i, c := range b {
+		hi, ok1 := unhex(h[2*i])
+		lo, ok2 := unhex(h[2*i+1])
+		if !ok1 || !ok2 || hi<<4|lo != c {
+			return false
+		}
+	}
+	return true
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }
 
 func validateRegValue(v RegValue) string {
