@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -166,6 +167,38 @@ const (
 type VerifyOptions struct {
 	Intermediates, Roots *Pool
 	At                   time.Time // zero: now
+	// Signatures, when set, remembers signature checks across Verify
+	// calls (e.g. every certificate of a bundle against the same CAs: each
+	// CA's signature is then checked once, not once per certificate).
+	Signatures *SignatureCache
+}
+
+// SignatureCache remembers the outcome of signature checks, keyed by the
+// certificate objects themselves (never by thumbprint: a SHA-1 collision
+// cannot borrow another certificate's verdict). Safe for concurrent use.
+type SignatureCache struct {
+	mu sync.Mutex
+	m  map[[2]*Certificate]error
+}
+
+// NewSignatureCache returns an empty cache.
+func NewSignatureCache() *SignatureCache {
+	return &SignatureCache{m: map[[2]*Certificate]error{}}
+}
+
+func (s *SignatureCache) check(child, parent *Certificate) error {
+	k := [2]*Certificate{child, parent}
+	s.mu.Lock()
+	err, ok := s.m[k]
+	s.mu.Unlock()
+	if ok {
+		return err
+	}
+	err = child.CheckSignatureFrom(parent)
+	s.mu.Lock()
+	s.m[k] = err
+	s.mu.Unlock()
+	return err
 }
 
 // Limits of the path search.
@@ -235,6 +268,9 @@ func better(a, b scored) bool {
 }
 
 func (v *verifier) sig(child, parent *Certificate) error {
+	if v.opts.Signatures != nil {
+		return v.opts.Signatures.check(child, parent)
+	}
 	k := [2]string{child.SHA1, parent.SHA1}
 	if err, ok := v.sigCache[k]; ok {
 		return err
