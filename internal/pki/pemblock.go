@@ -2,8 +2,6 @@ package pki
 
 import (
 	"bytes"
-	"encoding/hex"
-	"strings"
 )
 
 // pemBlock returns the DER of the first PEM block of type typ in data.
@@ -26,4 +24,3 @@ func pemBlock(data []byte, typ string) ([]byte, bool) {
 	return der, true
 }
 
-func upperHex(b []byte) string { return strings.ToUpper(hex.EncodeToString(b)) }
