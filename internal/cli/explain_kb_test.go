@@ -96,6 +96,24 @@ func TestExplainThemes(t *testing.T) {
 	}
 }
 
+// Russian is the default: the same themes explain themselves in Russian.
+func TestExplainThemesInRussian(t *testing.T) {
+	cleanEnv(t)
+	snap := workstation(t, "windows10-healthy.json")
+	for in, want := range map[string]string{
+		"Подпишите в плагине":          "два расширения",
+		"Ошибка при подписании данных": "истекла лицензия КриптоПро CSP",
+		"-2146434964": "ПИН-код токена заблокирован",
+		"пользователь заблокирован":               "администратор организации не выдаст ему права в ПОИБ",
+		"After loading Root Certs, loaded==false": "Это сообщение безвредно",
+	} {
+		r := runCLI(t, "explain", "--snapshot", snap, in)
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("explain %q: no %q in\n%s", in, want, r.stdout)
+		}
+	}
+}
+
 // `gmu-doctor explain -2146762486` works without "--", wherever the flags
 // are, and real flags keep working.
 func TestExplainNegativeCodeWithoutDashes(t *testing.T) {

@@ -146,7 +146,7 @@ func FuzzMatch(f *testing.F) {
 		f.Fatal(err)
 	}
 	for _, e := range b.Entries {
-		for _, p := range e.Patterns {
+		for _, p := range append(append([]string{}, e.Patterns...), e.GenericPatterns...) {
 			f.Add(p)
 		}
 		for _, c := range e.Codes {
