@@ -155,14 +155,14 @@ type OCSPResponse struct {
 
 // OCSPSingle is one SingleResponse.
 type OCSPSingle struct {
-	HashAlgorithm                string // CertID hash OID
+	HashAlgorithm                 string // CertID hash OID
 	IssuerNameHash, IssuerKeyHash []byte
-	Serial                       *big.Int
-	Status                       string // OCSPGood, OCSPRevoked, OCSPUnknown
-	RevokedAt                    time.Time
-	Reason                       int // CRLReason, -1 when none
-	ThisUpdate                   time.Time
-	NextUpdate                   time.Time // zero when absent
+	Serial                        *big.Int
+	Status                        string // OCSPGood, OCSPRevoked, OCSPUnknown
+	RevokedAt                     time.Time
+	Reason                        int // CRLReason, -1 when none
+	ThisUpdate                    time.Time
+	NextUpdate                    time.Time // zero when absent
 }
 
 // OCSPParseError is returned for input that is not an OCSP response.
@@ -171,7 +171,9 @@ type OCSPParseError struct {
 	Err   error
 }
 
-func (e *OCSPParseError) Error() string { return "parse OCSP response: " + e.Where + ": " + e.Err.Error() }
+func (e *OCSPParseError) Error() string {
+	return "parse OCSP response: " + e.Where + ": " + e.Err.Error()
+}
 func (e *OCSPParseError) Unwrap() error { return e.Err }
 
 func ocspErr(where string, err error) error { return &OCSPParseError{Where: where, Err: err} }
