@@ -158,7 +158,12 @@ func FuzzDecodeReport(f *testing.F) {
 	f.Add(b)
 	f.Add([]byte(`{"schema_version": 1}`))
 	f.Add([]byte(`{"schema_version": 1, "checks": [{"id": "a", "status": "warn", "metrics": [{"name": "cert_days_left", "value": 1e308}]}]}`))
+	f.Add([]byte("\xff\xfe{\x00}\x00"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		data, err := utf8Input(data)
+		if err != nil {
+			return
+		}
 		d, err := DecodeReport(data)
 		if err != nil {
 			return
@@ -265,5 +270,54 @@ func TestHTMLEscapes(t *testing.T) {
 		if ext != "https://" && strings.Contains(out, ext) {
 			t.Errorf("external reference %q in a self-contained page", ext)
 		}
+	}
+}
+
+// TestWindowsEncodings: a report redirected by Windows PowerShell 5.1
+// (UTF-16LE with a BOM) and one saved with a UTF-8 BOM read like the
+// plain file; so does a snapshot.
+func TestWindowsEncodings(t *testing.T) {
+	dir := t.TempDir()
+	b, err := json.Marshal(doc("ПК-БУХ-01", map[string]string{"chain": "fail"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	utf16le := []byte{0xFF, 0xFE}
+	for _, r := range string(b) {
+		if r > 0xFFFF {
+			t.Fatal("test data outside the BMP")
+		}
+		utf16le = append(utf16le, byte(r), byte(r>>8))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ps.json"), utf16le, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bom.json"), append([]byte{0xEF, 0xBB, 0xBF}, b...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := os.ReadFile(filepath.Join("..", "..", "testdata", "workstations", "linux-astra.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "snap.json"), append([]byte{0xEF, 0xBB, 0xBF}, snap...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "odd.json"), []byte{0xFF, 0xFE, '{'}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := Expand([]string{dir})
+	s, err := Build(context.Background(), files, Options{Now: fixedNow, Check: func(ctx context.Context, sn *host.Snapshot) (*report.Document, error) {
+		return doc(sn.Hostname, nil), nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, w := range s.Workstations {
+		got[filepath.Base(w.File)] = w.Name + "/" + w.Status
+	}
+	if got["ps.json"] != "ПК-БУХ-01/fail" || got["bom.json"] != "ПК-БУХ-01/fail" || got["snap.json"] != "arm-buh/ok" ||
+		!strings.HasSuffix(got["odd.json"], "/unreadable") {
+		t.Errorf("encodings: %v", got)
 	}
 }
