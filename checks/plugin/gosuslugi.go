@@ -30,6 +30,10 @@ const (
 	HostGospluginOld = "gosuslugi.plugin"
 	// ExtGosplugin is the Госплагин extension (Chrome Web Store) [V-sec].
 	ExtGosplugin = "jabjbhgjaidecageckilhonbggakppme"
+	// ExtGospluginOpera is the Госплагин extension from the Opera add-ons
+	// store, which Yandex Browser installs (its host is
+	// opera.gosuslugi.plugin in Nix packaging) [V-sec].
+	ExtGospluginOpera = "npijgiimlfmdighlfbbhjmnjicedfooc"
 	// ExtIFC is «Расширение для плагина Госуслуг» (IFCPlugin's extension,
 	// store name "ifcplugin-extension") [V-sec].
 	ExtIFC = "pbefkdcndngodfeigfdgiodgnmbgcfha"
@@ -344,11 +348,12 @@ func (c *checker) gospluginExtensions(installed bool) {
 		}
 		chromium = append(chromium, b)
 		for _, p := range b.Profiles {
-			if p.HasExtension(ExtGosplugin) {
+			gos := p.HasExtension(ExtGosplugin, ExtGospluginOpera)
+			if gos {
 				anyHas = true
 				c.pass.Note(i18n.T("plugin.note.gosplugin-extension", b.Name, p.Name))
 			}
-			if p.HasExtension(ExtGosplugin) && p.HasExtension(ExtIFC) {
+			if gos && p.HasExtension(ExtIFC) {
 				c.pass.Report(doctor.Finding{
 					Severity: doctor.Warn, Code: "plugin.gosuslugi-extensions-conflict",
 					Message:  i18n.T("plugin.gosuslugi-extensions-conflict", b.Name, p.Name, p.Path, ExtGosplugin, ExtIFC),

@@ -138,6 +138,22 @@ func TestGosuslugiExtensionsConflict(t *testing.T) {
 	}
 }
 
+// Yandex Browser installs Госплагин from the Opera add-ons store: that ID
+// counts, and conflicts with the old extension just the same.
+func TestGospluginOperaStoreExtension(t *testing.T) {
+	b := gosLinux().
+		File(chromeNM+"chrome.gosuslugi.plugin.json", gosManifest).File(gosExe, "ELF").
+		Dir(gostProfile + "/Extensions/" + plugin.ExtGospluginOpera + "/1.3.42.0_0").
+		Dir(gostProfile + "/Extensions/" + plugin.ExtIFC + "/1.2.8_1")
+	res := doctortest.Run(t, plugin.Check, done(b, "1.3.42.0-1"), fakefs.Sites(t, "epgu"), nil)
+	doctortest.WantFinding(t, res, "plugin.gosuslugi-extensions-conflict", doctor.Warn)
+	for _, f := range res.Findings {
+		if f.Code == "plugin.gosplugin-extension-missing" {
+			t.Errorf("the Opera-store extension not counted: %+v", f)
+		}
+	}
+}
+
 func TestGospluginExtensionMissingAndOldHost(t *testing.T) {
 	b := gosLinux().
 		File(chromeNM+"chrome.gosuslugi.plugin.json", gosManifest).File(gosExe, "ELF").
