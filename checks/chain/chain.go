@@ -33,6 +33,7 @@ var Check = &doctor.Check{
 var loadKnown = certs.LoadKnown
 
 type state struct {
+	ctx   context.Context
 	pass  *doctor.Pass
 	st    *certs.Stores
 	known *certs.Known
@@ -63,7 +64,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	if len(leaves) == 0 {
 		return doctor.Skip(i18n.T("chain.skip.no-personal"))
 	}
-	s := &state{pass: pass, st: st, known: loadKnown(), cmds: certs.For(pass.Host.Facts()), show: pass.Options.ShowPersonal}
+	s := &state{ctx: ctx, pass: pass, st: st, known: loadKnown(), cmds: certs.For(pass.Host.Facts()), show: pass.Options.ShowPersonal}
 	if path := pass.Options.TSLPath; path != "" {
 		s.list, _ = certs.LoadTSL(ctx, pass.Host, path)
 	}
@@ -281,6 +282,9 @@ func (s *state) incomplete(f *doctor.Finding, label string, c *pki.Certificate, 
 		child = res.Chain[n-1].Cert // the certificate whose issuer is missing
 	}
 	f.Repairs = []doctor.Repair{certs.InstallIssuerRepair(child, m.AKI, "", url, store)}
+	if s.ctx != nil {
+		s.addAIA(s.ctx, f, child, m.AKI, store)
+	}
 }
 
 func (s *state) untrusted(f *doctor.Finding, label string, c *pki.Certificate, res *pki.ChainResult) {

@@ -2,7 +2,6 @@ package revocation_test
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"net"
 	"net/http"
@@ -141,32 +140,8 @@ func ocspResponder(t *testing.T, fixed []byte) http.HandlerFunc {
 	}
 }
 
-// netHost answers the network from a live back end (loopback only) and
-// everything else from the snapshot.
-type netHost struct {
-	host.Host
-	net host.Host
-}
-
-func (h netHost) HTTPGet(ctx context.Context, r host.HTTPRequest) (host.HTTPResponse, error) {
-	return h.net.HTTPGet(ctx, r)
-}
-func (h netHost) LookupHost(ctx context.Context, n string) (host.DNSAnswer, error) {
-	return h.net.LookupHost(ctx, n)
-}
-func (h netHost) DialTCP(ctx context.Context, a string, d time.Duration) (host.TCPAnswer, error) {
-	return h.net.DialTCP(ctx, a, d)
-}
-func (h netHost) TLSHandshake(ctx context.Context, r host.TLSRequest) (host.TLSRecord, error) {
-	return h.net.TLSHandshake(ctx, r)
-}
-
 func liveNet(t *testing.T, resolve map[string]string, offline bool) host.Host {
-	h, err := host.NewLive(host.LiveOptions{Net: host.NetOptions{Resolve: resolve, LoopbackOnly: true, Proxy: host.NetProxyDirect, Offline: offline}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return h
+	return doctortest.LoopbackNet(t, resolve, offline)
 }
 
 func allTo(addr string) map[string]string {
@@ -178,7 +153,7 @@ func allTo(addr string) map[string]string {
 }
 
 func (s *pkiServer) host(t *testing.T, b *doctortest.SnapBuilder) host.Host {
-	return netHost{Host: b.Host(), net: liveNet(t, allTo(s.Listener.Addr().String()), false)}
+	return doctortest.WithNetwork(b.Host(), liveNet(t, allTo(s.Listener.Addr().String()), false))
 }
 
 func run(t *testing.T, h host.Host, opts doctor.Options) *doctor.Result {
@@ -299,7 +274,7 @@ func TestUnreachable(t *testing.T) {
 	resolve["crl.ca.test"] = closed       // port closed
 	delete(resolve, "crl-mirror.ca.test") // no such name
 	resolve["ocsp.ca.test"] = closed
-	h := netHost{Host: workstation(t, "leaf-good.pem").Host(), net: liveNet(t, resolve, false)}
+	h := doctortest.WithNetwork(workstation(t, "leaf-good.pem").Host(), liveNet(t, resolve, false))
 	res := run(t, h, doctor.Options{})
 	doctortest.WantStatus(t, res, doctor.StatusFail)
 	f := wantFinding(t, res, "revocation.unreachable", "CRL http://crl.ca.test/int.crl: crl.ca.test:80 refused the connection",
@@ -365,7 +340,7 @@ func TestHostileServers(t *testing.T) {
 
 func TestOfflineTouchesNothing(t *testing.T) {
 	s := newPKIServer(t)
-	h := netHost{Host: workstation(t, "leaf-good.pem").Host(), net: liveNet(t, allTo(s.Listener.Addr().String()), true)}
+	h := doctortest.WithNetwork(workstation(t, "leaf-good.pem").Host(), liveNet(t, allTo(s.Listener.Addr().String()), true))
 	res := run(t, h, doctor.Options{Offline: true})
 	doctortest.WantStatus(t, res, doctor.StatusSkipped)
 	if !strings.Contains(res.Reason.In(i18n.EN), "--offline") {

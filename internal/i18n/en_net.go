@@ -4,6 +4,14 @@ package i18n
 // the revocation check and AIA.
 func init() {
 	add(EN, map[string]string{
+		"chain.aia.verified":                 "%s It was downloaded from %s (its caIssuers address) and verified: %s (SHA-1 %s, key identifier %s) signed this certificate; gmu-doctor fix installs it.",
+		"chain.aia.root":                     "%s The certificate at %s is a root (%s, SHA-1 %s): a root is never trusted from the network; install it only from the certification authority's official source.",
+		"chain.aia.failed":                   "%s Downloading it from the certificate's caIssuers address %s failed: %s.",
+		"chain.aia.why.fetch":                "%s",
+		"chain.aia.why.budget":               "the time for online checks ran out",
+		"chain.aia.why.not-cert":             "the answer is not a certificate (%s)",
+		"chain.aia.why.not-issuer":           "no certificate there has the key identifier %s and the issuer's name",
+		"chain.aia.why.signature":            "the certificate there does not verify this certificate's signature (%s)",
 		"cert.flag.revocation":               "also fetch the CRLs and OCSP answers of the chain and verify them (uses the network; exit 1 when a certificate is revoked or its status cannot be established)",
 		"cert.error.revocation-offline":      "--revocation needs the network, but it is off (--offline, offline: true or GMU_DOCTOR_OFFLINE)",
 		"cert.revocation.title":              "Revocation:",

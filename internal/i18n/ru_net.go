@@ -4,6 +4,14 @@ package i18n
 // проверка отзыва и AIA.
 func init() {
 	add(RU, map[string]string{
+		"chain.aia.verified":                 "%s Он скачан по адресу %s (caIssuers сертификата) и проверен: %s (SHA-1 %s, идентификатор ключа %s) действительно подписал этот сертификат; gmu-doctor fix установит его.",
+		"chain.aia.root":                     "%s По адресу %s лежит корневой сертификат (%s, SHA-1 %s): корню из сети не доверяем; устанавливайте его только из официального источника удостоверяющего центра.",
+		"chain.aia.failed":                   "%s Скачать его по адресу caIssuers %s не удалось: %s.",
+		"chain.aia.why.fetch":                "%s",
+		"chain.aia.why.budget":               "закончилось время на сетевые проверки",
+		"chain.aia.why.not-cert":             "ответ — не сертификат (%s)",
+		"chain.aia.why.not-issuer":           "там нет сертификата с идентификатором ключа %s и именем издателя",
+		"chain.aia.why.signature":            "сертификат оттуда не подтверждает подпись этого сертификата (%s)",
 		"cert.flag.revocation":               "также скачать списки отзыва и ответы OCSP для цепочки и проверить их (нужна сеть; код 1, если сертификат отозван или его статус не установить)",
 		"cert.error.revocation-offline":      "для --revocation нужна сеть, а она отключена (--offline, offline: true или GMU_DOCTOR_OFFLINE)",
 		"cert.revocation.title":              "Отзыв:",
