@@ -52,10 +52,10 @@ func TestExplainThemes(t *testing.T) {
 		{"C_Login failed: rv = CKR_PIN_LOCKED (0xa4)", []string{"PIN is blocked"}, []string{"readers"}},
 		{"Insert carrier to open container CLR{0F871D0D-5491-48BA-94DD-715F73280FFD}", []string{"carrier"}, []string{"readers", "personal-certs"}},
 		{"В выбранном хранилище отсутствуют ключи", []string{"No certificate with a private key"}, []string{"personal-certs"}},
-		{"A certificate was explicitly revoked by its issuer. (0x800B010C)", []string{"revoked"}, []string{"chain"}},
-		{"-2146885616", []string{"revoked"}, []string{"chain"}}, // CRYPT_E_REVOKED
-		{"ERR_CERT_NO_REVOCATION_MECHANISM", []string{"revocation"}, []string{"chain"}},
-		{"0x80092013", []string{"stale"}, []string{"chain"}},
+		{"A certificate was explicitly revoked by its issuer. (0x800B010C)", []string{"revoked"}, []string{"revocation", "chain"}},
+		{"-2146885616", []string{"revoked"}, []string{"revocation", "chain"}}, // CRYPT_E_REVOKED
+		{"ERR_CERT_NO_REVOCATION_MECHANISM", []string{"revocation"}, []string{"revocation", "chain", "proxy"}},
+		{"0x80092013", []string{"stale"}, []string{"revocation", "chain", "proxy"}},
 		{"CryptographicException: The certificate chain is incomplete, the self-signed root authority could not be determined.", []string{"Treasury"}, []string{"chain", "root-certs"}},
 		{"Ошибка построения пути сертификации", []string{"Treasury"}, []string{"chain"}},
 		{"ERR_SSL_CLIENT_AUTH_CERT_NO_PRIVATE_KEY", []string{"no linked private key"}, []string{"personal-certs"}},
