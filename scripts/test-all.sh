@@ -119,6 +119,12 @@ if [ "$test_rc" -ne 0 ] && [ "${race[*]}" != "" ] && grep -q "requires cgo\|C co
 	fail "the race detector could not build (cgo)"
 fi
 
+# --- fuzzing -----------------------------------------------------------------
+# Every fuzz target (found automatically) for a few seconds: a regression
+# such as FuzzParseContainers' `\\.\\0` fails CI with its crasher printed.
+step "fuzz every target briefly (scripts/fuzz-all.sh)"
+bash scripts/fuzz-all.sh || fail "a fuzz target failed; its crashing input and the command to reproduce it are printed above"
+
 # --- release -----------------------------------------------------------------
 goreleaser_rc=0
 if [ "${SKIP_GORELEASER:-}" != "1" ]; then

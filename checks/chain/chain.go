@@ -152,19 +152,25 @@ func (s *state) report(e certs.Entry, res *pki.ChainResult) {
 	if res.ProblemIndex >= 0 && res.ProblemIndex < len(res.Chain) {
 		bad = res.Chain[res.ProblemIndex].Cert
 	}
-	switch res.Verdict {
-	case pki.Incomplete:
+	switch {
+	case res.Problem == pki.ProblemTooManyIssuers:
+		// Not a missing intermediate: too many candidates to search.
+		f.Code = "chain.too-many-issuers"
+		f.Message = i18n.T("chain.too-many-issuers.msg", label, c.SHA1, reason)
+		f.Hint = i18n.T("chain.too-many-issuers.hint")
+		f.Commands = []string{s.cmds.List(host.LocalMachine, host.StoreCA), s.cmds.List(host.CurrentUser, host.StoreCA)}
+	case res.Verdict == pki.Incomplete:
 		s.incomplete(&f, label, c, res)
-	case pki.Untrusted:
+	case res.Verdict == pki.Untrusted:
 		s.untrusted(&f, label, c, res)
-	case pki.BadSignature:
+	case res.Verdict == pki.BadSignature:
 		f.Code = "chain.bad-signature"
 		f.Message = i18n.T("chain.bad-signature.msg", label, c.SHA1, reason)
 		f.Hint = i18n.T("chain.bad-signature.hint")
 		if bad != nil && bad != c {
 			f.Commands = []string{s.cmds.Delete(s.storeOf(bad))}
 		}
-	case pki.Expired:
+	case res.Verdict == pki.Expired:
 		f.Code = "chain.expired"
 		if bad == nil || bad == c {
 			f.Message = i18n.T("chain.expired.leaf.msg", label, c.SHA1, certs.LocalDate(s.pass.Host.Facts(), c.NotAfter))
@@ -174,7 +180,7 @@ func (s *state) report(e certs.Entry, res *pki.ChainResult) {
 			f.Hint = i18n.T("chain.expired.ca.hint")
 			f.Commands = []string{s.cmds.Delete(s.storeOf(bad))}
 		}
-	case pki.NotYetValid:
+	case res.Verdict == pki.NotYetValid:
 		f.Code = "chain.not-yet-valid"
 		f.Message = i18n.T("chain.not-yet-valid.msg", label, c.SHA1, reason)
 		f.Hint = i18n.T("chain.not-yet-valid.hint")

@@ -67,6 +67,8 @@ func Problem(res *pki.ChainResult, at time.Time, st Style) (problem, fix i18n.Te
 		problem, fix = i18n.T("cert.problem.untrusted-root", st.name(c), c.SHA1), i18n.T("cert.fix.untrusted-root")
 	case pki.ProblemTooLong:
 		problem = i18n.T("cert.problem.chain-too-long", st.name(c))
+	case pki.ProblemTooManyIssuers:
+		problem, fix = i18n.T("cert.problem.too-many-issuers", st.name(c), pki.MaxCandidates), i18n.T("cert.fix.too-many-issuers")
 	case pki.ProblemNotCA, pki.ProblemCAFalse, pki.ProblemNoCertSign, pki.ProblemPathLength:
 		problem = i18n.T("cert.problem."+res.Problem, st.name(c))
 	case pki.ProblemUnknownCritical:

@@ -299,7 +299,21 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 					roots.Add(c)
 				}
 			}
-			res := pki.Verify(leaf, pki.VerifyOptions{Intermediates: ints, Roots: roots, At: at})
+			// The search is bounded (pki.MaxCandidates, MaxSignatureChecks);
+			// the timeout (--timeout or the config's, else
+			// certVerifyTimeout) is the last guard.
+			timeout := cfg.Timeout
+			if timeout <= 0 {
+				timeout = certVerifyTimeout
+			}
+			done := make(chan *pki.ChainResult, 1)
+			go func() { done <- verifyChain(leaf, pki.VerifyOptions{Intermediates: ints, Roots: roots, At: at}) }()
+			var res *pki.ChainResult
+			select {
+			case res = <-done:
+			case <-time.After(timeout):
+				return a.Fail("cert.error.timeout", args[0], timeout.String())
+			}
 			problem, fix := certReason(cfg.Lang, res, at)
 			var rev []*revocation.Status
 			var revFacts host.Facts
@@ -340,8 +354,15 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 	fl.Bool("show-personal", false, a.T("cli.flag.show-personal"))
 	fl.Bool("revocation", false, a.T("cert.flag.revocation"))
 	addNetFlags(a, cmd)
+	fl.Duration("timeout", 0, a.T("cli.flag.timeout"))
 	return cmd
 }
+
+// certVerifyTimeout bounds `cert verify` when no --timeout is given.
+const certVerifyTimeout = 30 * time.Second
+
+// verifyChain is pki.Verify; tests replace it with a slow one.
+var verifyChain = pki.Verify
 
 func certVerifyView(res *pki.ChainResult, reason string, showPersonal bool) certVerifyJSON {
 	out := certVerifyJSON{Status: string(res.Verdict), Chain: []certLinkJSON{}, Reason: reason}

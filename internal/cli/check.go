@@ -192,7 +192,7 @@ func (a *App) newRunner(cfg *Config, h host.Host, source string) (*doctor.Runner
 	}
 	return &doctor.Runner{
 		Host:         h,
-		MaxTimeout:   cfg.Timeout,
+		Timeout:      cfg.Timeout,
 		DecodeConfig: cfg.DecodeFunc(),
 		Options: doctor.Options{
 			Sites:        cfg.Sites,

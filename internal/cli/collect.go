@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -29,6 +27,13 @@ func newCollectCmd(a *App) *cobra.Command {
 			cfg, err := a.Config()
 			if err != nil {
 				return err
+			}
+			// Where the snapshot goes is checked before anything is
+			// collected, not after minutes of work.
+			if out != "-" {
+				if err := checkOutput(out); err != nil {
+					return a.Fail("cli.error.output", out, err.Error())
+				}
 			}
 			ctx := cmd.Context()
 			if ctx == nil {
@@ -94,34 +99,5 @@ func (a *App) runCollect(ctx context.Context, cfg *Config, out string) error {
 	}
 	fmt.Fprintln(a.Stderr, a.T("cli.collect.done", where, len(sel), len(snap.CertStores), certs,
 		len(snap.Registry), len(snap.Files), len(snap.Commands)))
-	return nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames
-// it into place, so a reader never sees half a snapshot.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Chmod(name, 0o600); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
-	}
 	return nil
 }

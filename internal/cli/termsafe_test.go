@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 )
 
 // hostile is what a crafted snapshot or certificate may carry: an OSC that
@@ -136,5 +139,23 @@ func TestCertShowIsTerminalSafe(t *testing.T) {
 	wantTerminalSafe(t, "cert verify", r.stdout+r.stderr)
 	if !strings.Contains(r.stdout, `evil\x1b]0;pwned\x07`) {
 		t.Errorf("verify does not name the certificate:\n%s", r.stdout)
+	}
+}
+
+// cert verify gives up after --timeout with a one-line error (exit 2).
+func TestCertVerifyTimeout(t *testing.T) {
+	cleanEnv(t)
+	slow := verifyChain
+	defer func() { verifyChain = slow }()
+	verifyChain = func(leaf *pki.Certificate, o pki.VerifyOptions) *pki.ChainResult {
+		time.Sleep(3 * time.Second)
+		return slow(leaf, o)
+	}
+	leaf := testutil.Testdata(t, "certs", "realworld", "ee-gost2012-gisgkh-operator-2022-by-kazn-rossii-2022-01.der")
+	start := time.Now()
+	r := runCLI(t, "cert", "verify", leaf, "--timeout", "100ms", "--lang", "en")
+	wantOneLine(t, r, "no verdict", "100ms", "--timeout")
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("returned after %s", d)
 	}
 }

@@ -37,6 +37,9 @@ func ParseContainers(out []byte) ([]Container, error) {
 		} else {
 			c.Reader = rest
 		}
+		if c.Reader == "" {
+			continue // `\\.\\0`: a fully qualified name always names a reader
+		}
 		list = append(list, c)
 	}
 	if len(list) > 0 {

@@ -21,6 +21,9 @@ type Runner struct {
 	// DefaultTimeout. A non-zero MaxTimeout caps every check's timeout.
 	DefaultTimeout time.Duration
 	MaxTimeout     time.Duration
+	// Timeout, when non-zero, is every check's timeout in place of its own
+	// (--timeout): it raises a limit as well as lowering it.
+	Timeout time.Duration
 	// DecodeConfig fills a check's config (from Check.NewConfig) with the
 	// user's settings for checks.<id>; nil keeps the defaults.
 	DecodeConfig func(id string, into any) error
@@ -111,6 +114,9 @@ func (r *Runner) runOne(ctx context.Context, c *Check, goos string, done map[str
 	}
 	if r.MaxTimeout > 0 && timeout > r.MaxTimeout {
 		timeout = r.MaxTimeout
+	}
+	if r.Timeout > 0 {
+		timeout = r.Timeout
 	}
 	cctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()

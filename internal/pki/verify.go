@@ -145,6 +145,8 @@ type ChainResult struct {
 	// Problem* constants), "" when valid; for messages in other languages.
 	Problem    string
 	Candidates int // number of candidate paths examined
+	// SignatureChecks is how many signatures the search verified: its work.
+	SignatureChecks int
 }
 
 // Problem codes of ChainResult.Problem.
@@ -161,6 +163,10 @@ const (
 	ProblemUnsupportedSig  = "unsupported-signature"
 	ProblemExpired         = "expired"
 	ProblemNotYetValid     = "not-yet-valid"
+	// ProblemTooManyIssuers: more candidate issuers than the search looks
+	// at (hundreds of CA certificates with one name and key identifier are
+	// a damaged or hostile store, not a chain).
+	ProblemTooManyIssuers = "too-many-issuers"
 )
 
 // VerifyOptions are the inputs of Verify.
@@ -201,10 +207,20 @@ func (s *SignatureCache) check(child, parent *Certificate) error {
 	return err
 }
 
-// Limits of the path search.
+// Limits of the path search. Real chains have 2-4 links and, per link, a
+// handful of candidate issuers (CA generations sharing a name are told
+// apart by the key identifier); the limits keep a hostile or damaged
+// certificate set (hundreds of CAs with one name and key identifier, each
+// a GOST signature check of milliseconds) from costing seconds per
+// certificate.
 const (
 	maxChainLen = 10
 	maxPaths    = 64
+	// MaxCandidates is the most candidate issuers one step looks at; more
+	// is the verdict ProblemTooManyIssuers.
+	MaxCandidates = 32
+	// MaxSignatureChecks bounds the signatures one search verifies.
+	MaxSignatureChecks = 128
 )
 
 // Verify builds the chains from leaf to a trusted root through the
@@ -232,7 +248,15 @@ func Verify(leaf *Certificate, opts VerifyOptions) *ChainResult {
 			best = r
 		}
 	}
+	if v.exhausted && best.res.Verdict != Valid {
+		// The search was cut short: whatever it found last is no verdict.
+		r := best.res
+		i := len(r.Chain) - 1
+		r.Verdict, r.Problem, r.ProblemIndex, r.Missing = Incomplete, ProblemTooManyIssuers, i, nil
+		r.Reason = fmt.Sprintf("too many candidate issuers: the chain search stopped after %d signature checks without a valid chain", v.sigChecks)
+	}
 	best.res.Candidates = len(v.results)
+	best.res.SignatureChecks = v.sigChecks
 	return best.res
 }
 
@@ -242,6 +266,12 @@ type verifier struct {
 	results  []scored
 	sigCache map[[2]string]error
 	steps    int
+	// sigChecks counts the signatures verified; exhausted is set when the
+	// search stopped at MaxSignatureChecks.
+	sigChecks int
+	exhausted bool
+	// tooMany is the size of the candidate set that was refused, if any.
+	tooMany int
 }
 
 type scored struct {
@@ -275,6 +305,7 @@ func (v *verifier) sig(child, parent *Certificate) error {
 	if err, ok := v.sigCache[k]; ok {
 		return err
 	}
+	v.sigChecks++
 	err := child.CheckSignatureFrom(parent)
 	v.sigCache[k] = err
 	return err
@@ -304,7 +335,11 @@ func (v *verifier) selfSigned(c *Certificate) bool {
 }
 
 func (v *verifier) walk(path []*Certificate) {
-	if len(v.results) >= maxPaths || v.steps > 4*maxPaths*maxChainLen {
+	if len(v.results) >= maxPaths || v.steps > 4*maxPaths*maxChainLen || v.exhausted {
+		return
+	}
+	if v.sigChecks >= MaxSignatureChecks {
+		v.exhausted = true
 		return
 	}
 	v.steps++
@@ -333,6 +368,11 @@ func (v *verifier) walk(path []*Certificate) {
 				cands = append(cands, c)
 			}
 		}
+	}
+	if len(cands) > MaxCandidates {
+		v.tooMany = len(cands)
+		v.finish(path, "toomany")
+		return
 	}
 	if v.selfSigned(cur) {
 		// A self-signed certificate ends the path here unless another
@@ -412,6 +452,8 @@ func (v *verifier) finish(path []*Certificate, end string) {
 		probs = append(probs, problem{n - 1, Incomplete, ProblemMissingIssuer, fmt.Sprintf("issuer certificate not found: %s (AKI %s)", res.Missing.IssuerDN, orNone(res.Missing.AKI))})
 	case "untrusted":
 		probs = append(probs, problem{n - 1, Untrusted, ProblemUntrustedRoot, fmt.Sprintf("chain ends at the self-signed certificate %q (SHA-1 %s), which is not a trusted root", displayName(last), last.SHA1)})
+	case "toomany":
+		probs = append(probs, problem{n - 1, Incomplete, ProblemTooManyIssuers, fmt.Sprintf("too many candidate issuers: %d certificates in the stores could have issued %q (issuer %s, key identifier %s); the search looks at no more than %d", v.tooMany, displayName(last), last.Issuer.String(), orNone(last.AuthorityKeyIDHex()), MaxCandidates)})
 	case "toolong":
 		probs = append(probs, problem{n - 1, Incomplete, ProblemTooLong, fmt.Sprintf("chain longer than %d certificates", maxChainLen)})
 	}

@@ -28,7 +28,7 @@ var (
 
 var serialN int64
 
-func mk(t *testing.T, cn string, parent *node, edit func(*x509.Certificate)) *node {
+func mk(t testing.TB, cn string, parent *node, edit func(*x509.Certificate)) *node {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {

@@ -94,6 +94,17 @@ func (c Cmds) Delete(loc host.StoreLocation, store host.StoreName, sha1 string) 
 	return cmd
 }
 
+// List prints the certificates of a store.
+func (c Cmds) List(loc host.StoreLocation, store host.StoreName) string {
+	if c.Windows() {
+		if loc == host.CurrentUser {
+			return "certutil -user -store " + string(store)
+		}
+		return "certutil -store " + string(store)
+	}
+	return c.Certmgr() + " -list -store " + cprocsp.StoreArg(loc == host.LocalMachine, string(store))
+}
+
 // InstallFromContainer installs the certificate kept in a key container
 // into CurrentUser\My with its private-key link (not on Windows: there it
 // is done in the CryptoPro CSP panel).

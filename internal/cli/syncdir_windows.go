@@ -1,0 +1,4 @@
+package cli
+
+// syncDir: Windows has no directory fsync; the rename is journalled by NTFS.
+func syncDir(dir string) {}
