@@ -23,4 +23,3 @@ func pemBlock(data []byte, typ string) ([]byte, bool) {
 	}
 	return der, true
 }
-
