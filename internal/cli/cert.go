@@ -243,7 +243,7 @@ type certMissingJSON struct {
 
 func newCertVerifyCmd(a *App) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "verify LEAF",
+		Use:   "verify LEAF | verify --all BUNDLE",
 		Short: a.T("cert.verify.short"),
 		Long:  a.T("cert.verify.long"),
 		Args:  cobra.ExactArgs(1),
@@ -264,6 +264,9 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 			}
 			if !cfg.At.IsZero() {
 				at = cfg.At
+			}
+			if all, _ := cmd.Flags().GetBool("all"); all {
+				return a.certVerifyAll(cmd, args[0], format, at, cfg.ShowPersonal)
 			}
 			leafCerts, err := a.certReadFile(args[0])
 			if err != nil {
@@ -347,6 +350,7 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 	}
 	addHelpFlag(a, cmd)
 	fl := cmd.Flags()
+	fl.Bool("all", false, a.T("cert.flag.all"))
 	fl.StringSlice("ca", nil, a.T("cert.flag.ca"))
 	fl.StringSlice("root", nil, a.T("cert.flag.root"))
 	fl.String("at", "", a.T("cert.flag.at"))

@@ -99,5 +99,11 @@ func init() {
 		"cert.fix.untrusted-root":            "if this is the Минцифры (ГУЦ) root or another CA you trust, pass it with --root; on Windows install it as a trusted root: certutil -addstore Root <file.crt>",
 		"cert.fix.expired":                   "get a new certificate from the certification authority; to check at a past date use --at",
 		"cert.fix.bad-signature":             "the certificate is damaged or was not issued by this issuer: get it again from its source",
+
+		"cert.flag.all":           "verify every certificate of the file (a bundle) in one process: chains from the bundle and --ca, anchored at --root, without --root at the bundle's self-signed certificates; one line per certificate and a summary",
+		"cert.all.header":         "%d certificates, checked at %s; trust anchors: %s",
+		"cert.all.anchors.root":   "the --root certificates",
+		"cert.all.anchors.bundle": "the bundle's self-signed certificates (as openssl verify -CAfile BUNDLE)",
+		"cert.all.summary":        "Total %d: %s",
 	})
 }

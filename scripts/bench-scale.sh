@@ -1,0 +1,131 @@
+#!/bin/bash
+# bench-scale.sh — gmu-doctor at real scale, side by side with a previous
+# build, in one run (machine load hits both alike).
+#
+#   check --snapshot   of a Windows 10 workstation whose LocalMachine\CA holds
+#                      N accredited-CA certificates (N = 100, 1,000, 2,403,
+#                      10,000) plus 10 personal certificates; the snapshots are
+#                      made by scripts/scalesnap from the bundle (beyond 2,403:
+#                      distinct certificates derived deterministically, see
+#                      scripts/scalesnap/main.go)
+#   cert show          over the whole bundle
+#   cert verify        a real 3-certificate chain, and --all over the bundle,
+#                      against `openssl verify -engine gost` doing the same
+#                      (when the gost engine is installed)
+#
+# Each figure is the median of --runs runs (old and new alternate): wall
+# time, CPU time (user+sys) and peak RSS from GNU time. Wall time on a shared
+# machine is noise; CPU time and RSS are the figures to compare.
+#
+# Usage: scripts/bench-scale.sh [--base REV|none] [--runs N] [--sizes "100 1000"]
+#                               [--bundle FILE.pem[.gz]] [--smoke]
+#   --base   the commit to compare with (default 6d5da2f, the last commit
+#            before the performance work of issue 12); "none": this tree only
+#   --smoke  N = 100, one run, no base (a few seconds: checks the script works)
+# Needs: Go, git, GNU time (/usr/bin/time; Debian package "time"); for the
+# OpenSSL rows openssl and libengine-gost-openssl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+base=6d5da2f
+runs=5
+sizes="100 1000 2403 10000"
+bundle=testdata/certs/accredited-ca-bundle.pem.gz
+while [ $# -gt 0 ]; do
+	case $1 in
+	--base) base=$2; shift 2 ;;
+	--runs) runs=$2; shift 2 ;;
+	--sizes) sizes=$2; shift 2 ;;
+	--bundle) bundle=$2; shift 2 ;;
+	--smoke) base=none; runs=1; sizes=100; shift ;;
+	*) echo "bench-scale.sh: unknown argument $1 (see the header of the script)" >&2; exit 2 ;;
+	esac
+done
+if [ ! -x /usr/bin/time ]; then
+	echo "bench-scale.sh: GNU time is missing — install it with: sudo apt-get install -y time" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d)
+cleanup() {
+	if [ -d "$tmp/base-src" ]; then git worktree remove --force "$tmp/base-src" >/dev/null 2>&1 || true; fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+echo "== building (CGO_ENABLED=0)"
+CGO_ENABLED=0 go build -o "$tmp/new" ./cmd/gmu-doctor
+CGO_ENABLED=0 go build -o "$tmp/scalesnap" ./scripts/scalesnap
+bins="new"
+if [ "$base" != none ]; then
+	git worktree add --detach "$tmp/base-src" "$base" >/dev/null 2>&1
+	(cd "$tmp/base-src" && CGO_ENABLED=0 go build -o "$tmp/old" ./cmd/gmu-doctor)
+	bins="old new"
+fi
+case $bundle in
+*.gz) gzip -dc "$bundle" > "$tmp/bundle.pem" ;;
+*) cp "$bundle" "$tmp/bundle.pem" ;;
+esac
+
+# measure NAME CMD... : runs CMD, records "wall cpu rss_kib" in $tmp/NAME.txt
+measure() {
+	local name=$1; shift
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || true
+	tail -n 1 "$tmp/t" | awk '{printf "%.3f %.3f %d\n", $1, $2+$3, $4}' >> "$tmp/$name.txt"
+}
+# median NAME COLUMN
+median() {
+	sort -n -k"$2" "$tmp/$1.txt" | awk -v c="$2" '{v[NR]=$c} END {if (NR==0) {print "-"; exit} m=v[int((NR+1)/2)]; print m}'
+}
+row() { # label name
+	local label=$1 name=$2
+	printf '%-34s %8s s %8s s %8.1f MiB\n' "$label" "$(median "$name" 1)" "$(median "$name" 2)" "$(echo "$(median "$name" 3)" | awk '{print $1/1024}')"
+}
+
+echo "== machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg); $runs runs per figure (median)"
+printf '%-34s %10s %10s %12s\n' "" "wall" "CPU" "peak RSS"
+for n in $sizes; do
+	"$tmp/scalesnap" -n "$n" -bundle "$bundle" -o "$tmp/snap-$n.json"
+	for i in $(seq "$runs"); do
+		for b in $bins; do
+			measure "check-$n-$b" "$tmp/$b" check --snapshot "$tmp/snap-$n.json" --format json
+		done
+	done
+	for b in $bins; do
+		row "check --snapshot N=$n ($b)" "check-$n-$b"
+	done
+done
+
+for i in $(seq "$runs"); do
+	for b in $bins; do
+		measure "show-$b" "$tmp/$b" cert show "$tmp/bundle.pem" --lang en
+	done
+done
+for b in $bins; do row "cert show bundle ($b)" "show-$b"; done
+
+rw=testdata/certs/realworld
+leaf=$rw/ee-gost2012-spb-zhilkom-2025-by-fk-2024.der
+ca=$rw/fk-ca-gost2012-2024-by-mincifry-2022.pem
+root=$rw/guc-root-gost2012-mincifry-2022.pem
+at=2025-12-01
+for i in $(seq "$runs"); do
+	measure "verify-new" "$tmp/new" cert verify "$leaf" --ca "$ca" --root "$root" --at "$at"
+	measure "all-new" "$tmp/new" cert verify --all "$tmp/bundle.pem"
+done
+row "cert verify 3-cert chain (new)" verify-new
+row "cert verify --all bundle (new)" all-new
+
+if command -v openssl >/dev/null 2>&1 && openssl engine gost >/dev/null 2>&1; then
+	openssl x509 -inform DER -in "$leaf" -out "$tmp/leaf.pem"
+	mkdir -p "$tmp/split"
+	awk -v d="$tmp/split" '/-----BEGIN CERTIFICATE-----/ {n++; f=sprintf("%s/c%05d.pem", d, n)} f {print > f} /-----END CERTIFICATE-----/ {close(f); f=""}' "$tmp/bundle.pem"
+	epoch=$(date -d "${at}T00:00:00Z" +%s)
+	for i in $(seq "$runs"); do
+		measure "verify-openssl" openssl verify -engine gost -attime "$epoch" -CAfile "$root" -untrusted "$ca" "$tmp/leaf.pem"
+		measure "all-openssl" openssl verify -engine gost -CAfile "$tmp/bundle.pem" "$tmp"/split/c*.pem
+	done
+	row "openssl verify 3-cert chain" verify-openssl
+	row "openssl verify bundle (one process)" all-openssl
+else
+	echo "(openssl with the gost engine not found: no OpenSSL rows; sudo apt-get install -y openssl libengine-gost-openssl)"
+fi
