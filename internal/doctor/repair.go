@@ -57,9 +57,13 @@ type Repair struct {
 	// Child is a certificate the added one must have signed: its signature
 	// is what proves the added certificate's identity.
 	Child []byte `json:"child,omitempty"`
-	// URL is where the certificate is published (shown in the plan; the
-	// fix itself never downloads).
+	// URL is where the certificate is published (AIA: the fix downloads
+	// it only when it has nothing embedded, and verifies it).
 	URL string `json:"url,omitempty"`
+	// Container names the key container a removed certificate links to
+	// (remove-cert), so that undo restores the link; the key itself is
+	// never touched.
+	Container string `json:"container,omitempty"`
 
 	// Registry (set-reg-value).
 	Key   string         `json:"key,omitempty"`

@@ -117,6 +117,9 @@ func applyOne(ctx context.Context, w host.Writer, e *Entry) error {
 			if len(rc.DER) == 0 {
 				rc.DER = r.DER // (certmgr does not hand it back; the check read it)
 			}
+			if rc.Container == "" && len(rc.Blob) == 0 {
+				rc.Container = r.Container
+			}
 			e.Removed, e.Status = rc, StatusApplied
 		}
 	case doctor.RepairSetRegValue:

@@ -151,7 +151,7 @@ func (r *Run) Applied() []*Entry {
 		case e.Status == StatusPending && e.Step.Repair.Kind == doctor.RepairRemoveCert && len(e.Step.Repair.DER) > 0:
 			// interrupted removal: putting the certificate back is safe
 			// (adding is idempotent) whether or not it was removed
-			e.Removed = &host.RemovedCert{SHA1: e.Step.Repair.SHA1, DER: e.Step.Repair.DER}
+			e.Removed = &host.RemovedCert{SHA1: e.Step.Repair.SHA1, DER: e.Step.Repair.DER, Container: e.Step.Repair.Container}
 			out = append(out, e)
 		}
 	}

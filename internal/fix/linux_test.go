@@ -248,3 +248,40 @@ func TestLinuxFailingStep(t *testing.T) {
 		t.Fatalf("RemoveDir outside home: %v", err)
 	}
 }
+
+// An expired leftover removed with --remove-expired comes back with its
+// key container link on undo.
+func TestLinuxRemoveExpiredUndo(t *testing.T) {
+	_, _, leaf := realCerts(t)
+	b := newLinuxBed(t)
+	ctx := context.Background()
+	if _, err := b.w.AddCertificate(ctx, host.CurrentUser, host.StoreMy, leaf); err != nil {
+		t.Fatal(err)
+	}
+	const cont = `\\.\HDIMAGE\old-2023`
+	rep := report(false, "linux", CodeRemoveExpired, doctor.Repair{Kind: doctor.RepairRemoveCert, Location: host.CurrentUser,
+		Store: host.StoreMy, SHA1: host.Thumbprint(leaf), DER: leaf, Container: cont})
+	if p := Build(rep, Options{}); p.Steps[0].Skip != SkipRemoveExpired {
+		t.Fatalf("removed without --remove-expired: %q", p.Steps[0].Skip)
+	}
+	p := Build(rep, Options{RemoveExpired: true})
+	now := func() time.Time { return time.Unix(0, 0) }
+	j := &Journal{Dir: filepath.Join(b.dir, "journal")}
+	run, _ := j.NewRun(host.Facts{}, "test", now())
+	if err := Apply(ctx, b.w, p, run, now, nil); err != nil {
+		t.Fatal(err)
+	}
+	// the journal holds the certificate itself
+	loaded, err := j.Find(run.ID)
+	if err != nil || loaded.Entries[0].Removed == nil || !bytes.Equal(loaded.Entries[0].Removed.DER, leaf) {
+		t.Fatalf("journal: %v", err)
+	}
+	if _, err := Undo(ctx, b.w, loaded, now, nil); err != nil {
+		t.Fatal(err)
+	}
+	log, _ := os.ReadFile(filepath.Join(b.dir, "cprocsp", "args.log"))
+	lines := strings.Split(strings.TrimSpace(string(log)), "\n")
+	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "-inst -store uMy -file ") || !strings.HasSuffix(last, " -cont "+cont) {
+		t.Fatalf("restore ran %q", last)
+	}
+}

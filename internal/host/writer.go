@@ -59,6 +59,9 @@ type RemovedCert struct {
 	Blob []byte `json:"blob,omitempty"`
 	// BlobKey is the registry key the Blob was read from.
 	BlobKey string `json:"blob_key,omitempty"`
+	// Container is the key container the certificate linked to, for back
+	// ends that cannot keep the whole entry (CryptoPro's certmgr).
+	Container string `json:"container,omitempty"`
 }
 
 // RegChange is the state of a registry value before SetRegistryValue.

@@ -158,9 +158,22 @@ func (w *linuxWriter) AddCertificate(ctx context.Context, loc StoreLocation, sto
 	if ok, err := w.has(ctx, arg, sha1); err != nil || ok {
 		return false, err
 	}
+	if err := w.inst(ctx, arg, der); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// inst installs der into a CryptoPro store through a temporary file;
+// extra arguments follow (-cont CONTAINER).
+func (w *linuxWriter) inst(ctx context.Context, arg string, der []byte, extra ...string) error {
+	cm, err := w.certmgr()
+	if err != nil {
+		return err
+	}
 	f, err := os.CreateTemp("", "gmu-doctor-fix-*.cer")
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer os.Remove(f.Name())
 	_, err = f.Write(der)
@@ -168,13 +181,9 @@ func (w *linuxWriter) AddCertificate(ctx context.Context, loc StoreLocation, sto
 		err = cerr
 	}
 	if err != nil {
-		return false, err
+		return err
 	}
-	cm, _ := w.certmgr()
-	if err := w.runOK(ctx, []string{cm, "-inst", "-store", arg, "-file", f.Name()}); err != nil {
-		return false, err
-	}
-	return true, nil
+	return w.runOK(ctx, append([]string{cm, "-inst", "-store", arg, "-file", f.Name()}, extra...))
 }
 
 // RemoveCertificate implements Writer. certmgr does not hand the removed
@@ -222,8 +231,16 @@ func (w *linuxWriter) RestoreCertificate(ctx context.Context, loc StoreLocation,
 	if len(rc.DER) == 0 {
 		return fmt.Errorf("restore %s: the journal has no copy of the certificate", rc.SHA1)
 	}
-	_, err := w.AddCertificate(ctx, loc, store, rc.DER)
-	return err
+	if rc.Container == "" || loc == SystemBundle {
+		_, err := w.AddCertificate(ctx, loc, store, rc.DER)
+		return err
+	}
+	// with its link to the key container, as it was
+	arg := cprocsp.StoreArg(loc == LocalMachine, string(store))
+	if ok, err := w.has(ctx, arg, rc.SHA1); err != nil || ok {
+		return err
+	}
+	return w.inst(ctx, arg, rc.DER, "-cont", rc.Container)
 }
 
 // SetRegistryValue implements Writer: there is no registry on Linux.

@@ -90,5 +90,8 @@ func RemoveRepair(e Entry, name string) doctor.Repair {
 	if e.Cert != nil {
 		r.DER = e.Cert.Raw
 	}
+	if e.Host.Key != nil {
+		r.Container = e.Host.Key.Container
+	}
 	return r
 }

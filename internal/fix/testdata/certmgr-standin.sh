@@ -5,7 +5,7 @@
 # gmu-doctor reads, in the layout of a real listing
 # (testdata/linux/outputs/certmgr-list-ca-en-lowercase.txt).
 DIR=$(dirname "$0")
-echo "$*" >> "$DIR/args.log"
+printf '%s\n' "$*" >> "$DIR/args.log"
 cmd=$1; shift
 store=; file=; tp=
 while [ $# -gt 0 ]; do
