@@ -202,14 +202,19 @@ func codesIn(s string) (all, explicit []uint32) {
 		}
 		return append(list, v)
 	}
-	for _, m := range hexRe.FindAllStringSubmatch(s, -1) {
+	for _, ix := range hexRe.FindAllStringSubmatchIndex(s, -1) {
 		// Only 8-digit values that look like HRESULTs (severity bit set) or
-		// were written with 0x count.
-		v, err := strconv.ParseUint(m[1], 16, 32)
+		// were written with 0x count; the first group of a GUID
+		// (CLR{B04C8637-10BD-…}) is not a code.
+		if ix[1] < len(s) && s[ix[1]] == '-' || ix[0] > 0 && s[ix[0]-1] == '-' && ix[3]-ix[2] == ix[1]-ix[0] {
+			continue
+		}
+		m := s[ix[0]:ix[1]]
+		v, err := strconv.ParseUint(s[ix[2]:ix[3]], 16, 32)
 		if err != nil {
 			continue
 		}
-		if strings.HasPrefix(strings.ToLower(m[0]), "0x") || v&0x80000000 != 0 {
+		if strings.HasPrefix(strings.ToLower(m), "0x") || v&0x80000000 != 0 {
 			all = add(all, uint32(v))
 			explicit = add(explicit, uint32(v))
 		}

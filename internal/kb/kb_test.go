@@ -249,7 +249,7 @@ func TestCodesForms(t *testing.T) {
 			t.Errorf("Codes(%q) = %x, want %x", in, got, want)
 		}
 	}
-	for _, in := range []string{"1234567890", "ИНН 7710474375", "12345678", "-12345"} {
+	for _, in := range []string{"1234567890", "ИНН 7710474375", "12345678", "-12345", "CLR{B04C8637-10BD-484E-B0DA-B8A039F60024}", "{0F871D0D-5491-48BA-94DD-DEADBEEF1234}"} {
 		if got := Codes(in); len(got) != 0 {
 			t.Errorf("Codes(%q) = %x, want none", in, got)
 		}
