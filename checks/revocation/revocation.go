@@ -42,9 +42,10 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	}
 	facts := pass.Host.Facts()
 	show := pass.Options.ShowPersonal
-	cached := urlCacheFindings(ctx, pass, chains)
+	cached := readURLCache(ctx, pass.Host, chains)
 	if pass.Options.Offline {
-		if cached > 0 {
+		if len(cached) > 0 {
+			reportURLCache(pass, cached, nil)
 			pass.Note(i18n.T("doctor.skip.offline"))
 			return nil
 		}
@@ -53,12 +54,17 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	nctx, cancel := pass.NetContext(ctx)
 	defer cancel()
 	statuses := Assess(nctx, pass.Host, chains, Options{Now: pass.Host.Now()})
-	switch allSources(statuses) {
-	case OutNotRecorded:
-		return doctor.Skip(i18n.T("revocation.skip.not-recorded"))
-	case OutOffline:
+	if all := allSources(statuses); all != "" {
+		if len(cached) > 0 {
+			reportURLCache(pass, cached, nil)
+			return nil
+		}
+		if all == OutNotRecorded {
+			return doctor.Skip(i18n.T("revocation.skip.not-recorded"))
+		}
 		return doctor.Skip(i18n.T("doctor.skip.offline"))
 	}
+	reportURLCache(pass, cached, statuses)
 	good, bad := 0, 0
 	for _, s := range statuses {
 		for _, f := range Findings(s, facts, show) {
