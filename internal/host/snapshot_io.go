@@ -34,6 +34,10 @@ func LoadSnapshotFile(path string) (*Snapshot, error) {
 		return nil, fmt.Errorf("load snapshot: %w", err)
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() > MaxSnapshotSize {
+		// Refused by its size before a byte is read.
+		return nil, fmt.Errorf("%s: load snapshot: snapshot is %s, larger than %d MiB; is this really a gmu-doctor snapshot?", path, safefile.Size(st.Size()), MaxSnapshotSize>>20)
+	}
 	s, err := LoadSnapshot(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
