@@ -18,9 +18,11 @@ import (
 	"compress/flate"
 	_ "embed"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
@@ -120,14 +122,45 @@ func BySHA1(sha1 string) (Entry, bool) {
 
 // BySKI returns the certificates whose subject key identifier is ski
 // (upper-case hex): a CA key certified more than once (renewals, cross
-// certificates) has several.
+// certificates) has several. Only those certificates are parsed.
 func BySKI(ski string) []Entry {
-	once.Do(load)
+	skiOnce.Do(loadSKIs)
 	var out []Entry
-	for _, i := range bySKI[ski] {
-		out = append(out, entries[i])
+	for _, i := range derSKI[ski] {
+		if e, ok := entryAt(i); ok {
+			out = append(out, e)
+		}
 	}
 	return out
+}
+
+var (
+	// derSKI indexes ders by subject key identifier (upper-case hex),
+	// read without parsing the certificates: naming the issuer of one
+	// certificate parses its few candidates, not the 2,403.
+	skiOnce sync.Once
+	derSKI  map[string][]int
+)
+
+func loadSKIs() {
+	derOnce.Do(loadDERs)
+	derSKI = make(map[string][]int, len(ders))
+	for i, der := range ders {
+		if ski := pki.SubjectKeyIDOf(der); len(ski) > 0 {
+			k := strings.ToUpper(hex.EncodeToString(ski))
+			derSKI[k] = append(derSKI[k], i)
+		}
+	}
+}
+
+// entryAt parses the i-th certificate (false when it does not parse: the
+// full table leaves those out too).
+func entryAt(i int) (Entry, bool) {
+	c, err := pki.ParseDER(ders[i])
+	if err != nil {
+		return Entry{}, false
+	}
+	return Entry{DER: ders[i], SHA1: c.SHA1, SKI: c.SubjectKeyIDHex(), Cert: c}, true
 }
 
 // IssuerOf returns the bundle certificate that issued child: same key
@@ -136,20 +169,20 @@ func BySKI(ski string) []Entry {
 // key. It never returns a certificate whose signature over child does not
 // verify.
 func IssuerOf(child *pki.Certificate) (Entry, bool) {
-	once.Do(load)
-	var cands []int
+	var cands []Entry
 	if aki := child.AuthorityKeyIDHex(); aki != "" {
-		cands = bySKI[aki]
+		cands = BySKI(aki)
 	} else {
+		once.Do(load)
 		for i := range entries {
 			if bytes.Equal(entries[i].Cert.RawSubject, child.RawIssuer) {
-				cands = append(cands, i)
+				cands = append(cands, entries[i])
 			}
 		}
 	}
 	best := -1
-	for _, i := range cands {
-		c := entries[i].Cert
+	for i, e := range cands {
+		c := e.Cert
 		if !bytes.Equal(c.RawSubject, child.RawIssuer) {
 			continue
 		}
@@ -157,14 +190,14 @@ func IssuerOf(child *pki.Certificate) (Entry, bool) {
 			continue
 		}
 		// Prefer the one valid longest (the newest renewal of the key).
-		if best < 0 || c.NotAfter.After(entries[best].Cert.NotAfter) {
+		if best < 0 || c.NotAfter.After(cands[best].Cert.NotAfter) {
 			best = i
 		}
 	}
 	if best < 0 {
 		return Entry{}, false
 	}
-	return entries[best], true
+	return cands[best], true
 }
 
 // Decode splits the stored form into DER certificates, within the limits.

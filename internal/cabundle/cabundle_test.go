@@ -9,6 +9,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
@@ -165,4 +166,45 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("%d bytes decoded", total)
 		}
 	})
+}
+
+// The light key-identifier index answers exactly as the full table: for
+// every certificate of the bundle, the same issuer (or none) and the same
+// certificates by key identifier.
+func TestLightIndexMatchesFullTable(t *testing.T) {
+	all, err := All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := map[string][]string{}
+	for _, e := range all {
+		if e.SKI != "" {
+			full[e.SKI] = append(full[e.SKI], e.SHA1)
+		}
+	}
+	for _, e := range all {
+		var light []string
+		for _, x := range BySKI(e.SKI) {
+			light = append(light, x.SHA1)
+		}
+		if e.SKI != "" && strings.Join(light, ",") != strings.Join(full[e.SKI], ",") {
+			t.Fatalf("BySKI(%s): %v, full table %v", e.SKI, light, full[e.SKI])
+		}
+		want := ""
+		best := -1
+		for i, c := range all {
+			if c.SKI == e.Cert.AuthorityKeyIDHex() && e.Cert.AuthorityKeyIDHex() != "" && bytes.Equal(c.Cert.RawSubject, e.Cert.RawIssuer) && e.Cert.CheckSignatureFrom(c.Cert) == nil {
+				if best < 0 || c.Cert.NotAfter.After(all[best].Cert.NotAfter) {
+					best = i
+				}
+			}
+		}
+		if best >= 0 {
+			want = all[best].SHA1
+		}
+		got, ok := IssuerOf(e.Cert)
+		if e.Cert.AuthorityKeyIDHex() != "" && (got.SHA1 != want || ok != (want != "")) {
+			t.Errorf("IssuerOf(%s) = %s, full table %s", e.SHA1, got.SHA1, want)
+		}
+	}
 }

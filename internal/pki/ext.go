@@ -100,6 +100,61 @@ func (c *Certificate) parseExtensions(wrapper element, notes *[]string) error {
 	return nil
 }
 
+// SubjectKeyIDOf returns the subject key identifier of a DER certificate
+// without parsing the rest of it (nil when it has none or the walk fails):
+// an index of thousands of certificates by key identifier needs only this.
+// For a certificate that ParseDER accepts it is the parser's SubjectKeyID.
+func SubjectKeyIDOf(der []byte) []byte {
+	top, _, err := readElement(der)
+	if err != nil || !top.is(tagSequence) || !top.constructed {
+		return nil
+	}
+	tbs, _, err := readElement(top.body)
+	if err != nil || !tbs.is(tagSequence) || !tbs.constructed {
+		return nil
+	}
+	for rest := tbs.body; len(rest) > 0; {
+		e, r, err := readElement(rest)
+		if err != nil {
+			return nil
+		}
+		rest = r
+		if !e.isContext(3) || !e.constructed {
+			continue
+		}
+		seq, _, err := readElement(e.body)
+		if err != nil || !seq.is(tagSequence) || !seq.constructed {
+			return nil
+		}
+		for xs := seq.body; len(xs) > 0; {
+			ext, r, err := readElement(xs)
+			if err != nil {
+				return nil
+			}
+			xs = r
+			var f [3]element
+			nf, err := upTo3(ext, &f)
+			if err != nil || !f[0].is(tagOID) || string(f[0].body) != oidExtSKIDER {
+				continue
+			}
+			val := f[nf-1]
+			if !val.is(tagOctetString) || val.constructed {
+				return nil
+			}
+			inner, err := single(val.body)
+			if err != nil || !inner.is(tagOctetString) {
+				return nil
+			}
+			return inner.body
+		}
+		return nil
+	}
+	return nil
+}
+
+// oidExtSKIDER is the DER body of 2.5.29.14.
+const oidExtSKIDER = "\x55\x1d\x0e"
+
 // upTo3 reads the two or three elements of a constructed element into f
 // and returns how many there were (an error for fewer or more).
 func upTo3(e element, f *[3]element) (int, error) {

@@ -50,12 +50,16 @@ func FuzzParseDER(f *testing.F) {
 	f.Add([]byte{0x30, 0x80, 0x00, 0x00})
 	f.Add([]byte{0x30, 0x84, 0xff, 0xff, 0xff, 0xff})
 	f.Fuzz(func(t *testing.T, der []byte) {
+		ski := SubjectKeyIDOf(der) // never panics, on any input
 		c, err := ParseDER(der)
 		if err != nil {
 			if c != nil {
 				t.Fatal("certificate and error")
 			}
 			return
+		}
+		if !bytes.Equal(ski, c.SubjectKeyID) {
+			t.Fatalf("SubjectKeyIDOf %X, the parser %X", ski, c.SubjectKeyID)
 		}
 		if !bytes.Equal(c.Raw, der) {
 			t.Fatal("Raw is not the input")

@@ -102,3 +102,28 @@ func TestNormalizedMatchesFieldsLowerJoin(t *testing.T) {
 		}
 	}
 }
+
+func TestSubjectKeyIDOfMatchesTheParser(t *testing.T) {
+	bundle, err := Parse(loadBundle(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	with := 0
+	for _, c := range bundle {
+		got := SubjectKeyIDOf(c.Raw)
+		if string(got) != string(c.SubjectKeyID) {
+			t.Errorf("%s: SubjectKeyIDOf %X, parser %X", c.SHA1, got, c.SubjectKeyID)
+		}
+		if len(got) > 0 {
+			with++
+		}
+	}
+	if with < 2000 {
+		t.Errorf("only %d of %d certificates have a key identifier", with, len(bundle))
+	}
+	for _, bad := range [][]byte{nil, {0x30}, {0x30, 0x00}, {0x04, 0x01, 0x00}} {
+		if SubjectKeyIDOf(bad) != nil {
+			t.Errorf("% X: want nil", bad)
+		}
+	}
+}
