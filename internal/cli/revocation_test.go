@@ -146,3 +146,21 @@ func mustRev(t *testing.T, name string) *pki.Certificate {
 }
 
 func mustAt(t *testing.T) time.Time { return time.Date(2027, 1, 1, 9, 0, 0, 0, time.UTC) }
+
+// net.resolve keys are host names with dots (and ports): they must reach
+// the live host intact.
+func TestConfigNetSection(t *testing.T) {
+	cleanEnv(t)
+	cfgFile := writeFile(t, "c.yaml", "offline: true\nnet_budget: 45s\nnet:\n  proxy: direct\n  resolve:\n    \"crl.roskazna.ru\": \"10.0.0.5\"\n    \"ocsp.ca.test:80\": \"127.0.0.1:8080\"\n")
+	a, out, errb := newTestApp(t)
+	var got host.LiveOptions
+	a.NewLive = func(o host.LiveOptions) (host.Host, error) { got = o; return doctortest.Linux().Host(), nil }
+	run(t, a, out, errb, "check", "os-support", "--config", cfgFile)
+	if !got.Net.Offline || got.Net.Proxy != "direct" || got.Net.Resolve["crl.roskazna.ru"] != "10.0.0.5" || got.Net.Resolve["ocsp.ca.test:80"] != "127.0.0.1:8080" {
+		t.Errorf("net options %+v (stderr %s)", got.Net, errb.String())
+	}
+	bad := writeFile(t, "b.yaml", "net:\n  resolve:\n    \"crl.roskazna.ru\": \"not-an-ip\"\n")
+	if r := runCLI(t, "check", "os-support", "--config", bad); r.code != 2 || !strings.Contains(r.stderr, "net.resolve") {
+		t.Errorf("bad resolve: exit %d %s", r.code, r.stderr)
+	}
+}
