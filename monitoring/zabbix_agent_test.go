@@ -25,7 +25,7 @@ import (
 // ("ZBXD" 0x01, little-endian data length, reserved; the same header on the
 // reply), as the server or zabbix_get do.
 func zabbixGet(addr, key string) (string, error) {
-	conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	conn, err := testutil.DialLoopback(addr, 5*time.Second)
 	if err != nil {
 		return "", err
 	}

@@ -11,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 )
 
 // All network tests talk to loopback servers only; certificate-like host
@@ -211,7 +213,7 @@ func (p *connectProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method == http.MethodConnect {
 		atomic.AddInt32(&p.connects, 1)
-		up, err := net.Dial("tcp", p.tunnelTo)
+		up, err := testutil.DialLoopback(p.tunnelTo, 5*time.Second)
 		if err != nil {
 			w.WriteHeader(http.StatusBadGateway)
 			return

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 	"github.com/gmu-doctor/gmu-doctor/internal/tlsprobe/tlsprobetest"
 )
 
@@ -43,7 +44,7 @@ func tunnelProxy(t *testing.T, refuse bool) (addr string, asked func() []string)
 					_, _ = io.WriteString(c, "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
 					return
 				}
-				up, err := net.Dial("tcp", req.Host)
+				up, err := testutil.DialLoopback(req.Host, 5*time.Second)
 				if err != nil {
 					_, _ = io.WriteString(c, "HTTP/1.1 502 Bad Gateway\r\n\r\n")
 					return

@@ -11,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 	"github.com/gmu-doctor/gmu-doctor/internal/tlsprobe"
 	"github.com/gmu-doctor/gmu-doctor/internal/tlsprobe/tlsprobetest"
 )
 
 func dial(t *testing.T, addr string) net.Conn {
 	t.Helper()
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	c, err := testutil.DialLoopback(addr, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func TestHostileServers(t *testing.T) {
 }
 
 func TestClosedPort(t *testing.T) {
-	_, err := net.DialTimeout("tcp", tlsprobetest.ClosedPort(t), time.Second)
+	_, err := testutil.DialLoopback(tlsprobetest.ClosedPort(t), time.Second)
 	if err == nil {
 		t.Fatal("closed port accepted a connection")
 	}
