@@ -168,14 +168,7 @@ func (c *Certificate) parseTBS(tbs element, notes *[]string) error {
 	if err != nil {
 		return perr("tbsCertificate", err)
 	}
-	i := 0
-	next := func() (element, bool) {
-		if i >= len(f) {
-			return element{}, false
-		}
-		i++
-		return f[i-1], true
-	}
+	next := (&fieldWalk{list: f}).next
 	e, ok := next()
 	if !ok {
 		return perr("tbsCertificate", errTruncated)

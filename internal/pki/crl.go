@@ -138,14 +138,7 @@ func (l *CRL) parseTBS(tbs element) error {
 	if err != nil {
 		return crlErr("tbsCertList", err)
 	}
-	i := 0
-	next := func() (element, bool) {
-		if i >= len(f) {
-			return element{}, false
-		}
-		i++
-		return f[i-1], true
-	}
+	next := (&fieldWalk{list: f}).next
 	e, ok := next()
 	if !ok {
 		return crlErr("tbsCertList", errTruncated)

@@ -358,3 +358,20 @@ func bitStringBytes(e element) ([]byte, int, error) {
 	}
 	return e.body[1:], unused, nil
 }
+
+// fieldWalk hands out the fields of a SEQUENCE one at a time, for parsers
+// of structures whose optional fields are recognised by their tags (the
+// TBS parts of certificates and CRLs).
+type fieldWalk struct {
+	list []element
+	i    int
+}
+
+// next returns the next field, false when there is none left.
+func (w *fieldWalk) next() (element, bool) {
+	if w.i >= len(w.list) {
+		return element{}, false
+	}
+	w.i++
+	return w.list[w.i-1], true
+}
