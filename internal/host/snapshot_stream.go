@@ -128,18 +128,25 @@ func delim(dec *json.Decoder, d json.Delim) bool {
 	return err == nil && ok && got == d
 }
 
+// arrayStart reads the token that opens an array: null is a valid empty
+// answer (null true), anything but '[' is not ok.
+func arrayStart(dec *json.Decoder) (null, ok bool) {
+	t, err := dec.Token()
+	if err != nil {
+		return false, false
+	}
+	if t == nil {
+		return true, true
+	}
+	d, isDelim := t.(json.Delim)
+	return false, isDelim && d == '['
+}
+
 // streamStores decodes the cert_stores array store by store and
 // certificate by certificate.
 func streamStores(dec *json.Decoder) ([]SnapStore, bool) {
-	t, err := dec.Token()
-	if err != nil {
-		return nil, false
-	}
-	if t == nil {
-		return nil, true // null
-	}
-	if d, ok := t.(json.Delim); !ok || d != '[' {
-		return nil, false
+	if null, ok := arrayStart(dec); null || !ok {
+		return nil, ok
 	}
 	out := []SnapStore{}
 	for dec.More() {
@@ -188,15 +195,8 @@ func streamStore(dec *json.Decoder) (SnapStore, bool) {
 }
 
 func streamCerts(dec *json.Decoder) ([]Certificate, bool) {
-	t, err := dec.Token()
-	if err != nil {
-		return nil, false
-	}
-	if t == nil {
-		return nil, true // null
-	}
-	if d, ok := t.(json.Delim); !ok || d != '[' {
-		return nil, false
+	if null, ok := arrayStart(dec); null || !ok {
+		return nil, ok
 	}
 	out := []Certificate{}
 	for dec.More() {
