@@ -22,6 +22,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
+	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
 )
 
 // maxCertFile bounds a --cert file.
@@ -449,24 +450,10 @@ func fetchCert(ctx context.Context, h host.Host, url string) ([]byte, error) {
 	return res.Body, nil
 }
 
-// readCertFile reads the certificates of a --cert file (DER, PEM, base64).
+// readCertFile reads the certificates of a --cert file (DER, PEM, base64):
+// a regular file of at most maxCertFile bytes, opened without blocking.
 func readCertFile(path string) ([]*pki.Certificate, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	if fi.Size() > maxCertFile {
-		return nil, fmt.Errorf("larger than %d bytes", maxCertFile)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxCertFile+1))
+	b, err := safefile.ReadFile(path, maxCertFile)
 	if err != nil {
 		return nil, err
 	}
