@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enCert) }
+
+func enCert() map[string]string {
+	return map[string]string{
 		"cert.short":          "show and verify certificates from files",
 		"cert.show.short":     "show certificate details: owner, validity, purposes, issuer",
 		"cert.verify.short":   "verify a certificate's chain up to a trusted root",
@@ -105,5 +107,5 @@ func init() {
 		"cert.all.anchors.root":   "the --root certificates",
 		"cert.all.anchors.bundle": "the bundle's self-signed certificates (as openssl verify -CAfile BUNDLE)",
 		"cert.all.summary":        "Total %d: %s",
-	})
+	}
 }

@@ -2,8 +2,10 @@ package i18n
 
 // Messages of the certificate checks: root-certs, personal-certs, chain,
 // qualified-profile, site-oids.
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enChecksCerts) }
+
+func enChecksCerts() map[string]string {
+	return map[string]string{
 		"certs.note.store-errors": "could not read stores: %s",
 		"certs.note.non-gost":     "\"%s\" (SHA-1 %s, %s): not a GOST key, not used for signing on the sites; skipped",
 
@@ -154,5 +156,5 @@ func init() {
 		"site-oids.oid":             "%s (%s)",
 		"site-oids.unknown-oid":     "unknown OID",
 		"site-oids.list":            "%s",
-	})
+	}
 }

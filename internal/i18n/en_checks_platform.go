@@ -2,8 +2,10 @@ package i18n
 
 // Messages of the platform checks: csp, csp-license, plugin, ie-zones,
 // capicom, browser-cache, gost-tls-browser.
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enChecksPlatform) }
+
+func enChecksPlatform() map[string]string {
+	return map[string]string{
 		"platform.note.inferred":            "for %s, the need for «%s» is inferred from indirect evidence, not confirmed by the site's documentation; hence the findings are warnings",
 		"platform.req.csp":                  "CryptoPro CSP",
 		"platform.req.plugin":               "the CryptoPro CAdES browser plug-in",
@@ -176,5 +178,5 @@ func init() {
 		"gost-tls-browser.missing":         "no GOST TLS browser, which %s needs; browsers installed: %s (Chrome, Edge and Firefox cannot open GOST TLS sites: ERR_SSL_VERSION_OR_CIPHER_MISMATCH)",
 		"gost-tls-browser.no-browsers":     "none found",
 		"gost-tls-browser.missing.hint":    "Install Chromium-Gost (link below, command for this system) or Yandex Browser (%s)",
-	})
+	}
 }

@@ -1,8 +1,10 @@
 package i18n
 
 // Messages of the readers check (pcscd and PC/SC readers on Linux).
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enChecksReaders) }
+
+func enChecksReaders() map[string]string {
+	return map[string]string{
 		"check.readers.title": "Token and smart-card readers",
 		"check.readers.doc": "Whether pcscd, the service CryptoPro CSP reaches tokens and smart cards through, is running, and which readers are connected.\n" +
 			"Without pcscd a key on a token (Rutoken, JaCarta) is invisible: the certificate list is empty or signing fails with «Набор ключей не существует» (0x80090016); " +
@@ -28,5 +30,5 @@ func init() {
 		"readers.note.none":          "%s found no reader: if the key is on a token, insert it",
 		"readers.summary.readers":    "pcscd running, %d reader(s)",
 		"readers.note.readers":       "readers: %s",
-	})
+	}
 }

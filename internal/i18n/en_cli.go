@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enCli) }
+
+func enCli() map[string]string {
+	return map[string]string{
 		"cli.root.short": "Workstation diagnostics for signing on GMU, EIS, FZS and Gosuslugi",
 		"cli.root.long": "gmu-doctor finds out why a workstation cannot sign on bus.gov.ru (GMU), zakupki.gov.ru (EIS),\n" +
 			"lk-fzs.roskazna.ru (FZS) and gosuslugi.ru (EPGU), and under every problem shows how to fix it,\n" +
@@ -105,5 +107,5 @@ func init() {
 		"cli.error.live":           "cannot open this computer for checking: %s",
 		"cli.error.output":         "cannot write %s: %s",
 		"cli.error.output-missing": "no file for the snapshot: -o FILE (or -o - for standard output)",
-	})
+	}
 }

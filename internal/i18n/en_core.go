@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enCore) }
+
+func enCore() map[string]string {
+	return map[string]string{
 		"doctor.skip.os":               "not applicable on %s",
 		"doctor.skip.offline":          "network checks are off (--offline, offline: true or GMU_DOCTOR_OFFLINE)",
 		"doctor.skip.requires":         "requires %s, which ended %s",
@@ -11,5 +13,5 @@ func init() {
 		"doctor.error.timeout":         "did not complete within %s",
 		"doctor.error.canceled":        "interrupted",
 		"doctor.error.run":             "could not complete: %s",
-	})
+	}
 }

@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enExplain) }
+
+func enExplain() map[string]string {
+	return map[string]string{
 		"cli.explain.short": "Explain an error message or code and find its cause on this computer",
 		"cli.explain.long": "Looks up an error message or code (0x800B010A, «Произошла внутренняя ошибка в цепочке сертификатов»,\n" +
 			"«Объект не поддерживает это свойство или метод», HTTP 400 …) in the knowledge base, explains the cause,\n" +
@@ -37,5 +39,5 @@ func init() {
 		"cli.explain.support-time":     "Workstation time: %s, gmu-doctor %s (%s)",
 		"cli.explain.noise":            "This message is harmless: stop chasing it, nothing needs fixing because of it.",
 		"cli.explain.codes":            "Code: %s",
-	})
+	}
 }

@@ -3,8 +3,10 @@ package i18n
 // Messages about signing authority (site-oids: whom a certificate was
 // issued to, МЧД, ПОИБ), Госплагин (plugin) and roots per browser on Linux
 // (root-certs) — issue 11.
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enField) }
+
+func enField() map[string]string {
+	return map[string]string{
 		"site-oids.note.gmu-oids": "ГМУ: OIDs of certificate \"%s\" (SHA-1 %s), for information — key usages (EKU): %s; policies: %s. %s",
 		"site-oids.note.gmu-rights": "ГМУ: no authority OIDs are needed in the certificate — since 1 July 2020 operators of state systems may not require them (63-ФЗ art. 17 part 2.1). " +
 			"Access to bus.gov.ru is granted by the organisation's administrator in the Электронный бюджет's ПОИБ; until then (typically after a change of head) sign-in ends with «пользователь заблокирован» (user blocked). " +
@@ -50,5 +52,5 @@ func init() {
 		"root-certs.note.firefox-ok":                  "\"%s\" is in Firefox's certificate database (profile %s)",
 		"root-certs.tls-missing-firefox.msg":          "The root \"%s\" (SHA-1 %s) is not in Firefox's certificate database, profile %s (%s/cert9.db). On Linux Firefox checks HTTPS against its own database and Mozilla's built-in list, which has no Russian roots — the system CA bundle does not help it; %s.",
 		"root-certs.tls-missing-firefox.hint":         "Close Firefox, download the certificate from the page %s to %s and add it to the profile's database with the command below (certutil from libnss3-tools or nss-tools); or import it in Firefox: Settings → Privacy & Security → Certificates → View Certificates → Authorities → Import, trusting it for websites",
-	})
+	}
 }

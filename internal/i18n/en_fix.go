@@ -1,8 +1,10 @@
 package i18n
 
 // Messages of `gmu-doctor fix` (plan, apply, journal, undo, export).
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enFix) }
+
+func enFix() map[string]string {
+	return map[string]string{
 		"cli.fix.short": "repair what the checks found: plan, confirm, apply, journal, undo, export",
 		"cli.fix.long": "Runs the checks (all, or those given by ID), builds a plan of repairs from the findings that have an automatic fix, prints it and asks for confirmation.\n" +
 			"Every applied step is journalled with what existed before (per user: %LOCALAPPDATA%\\gmu-doctor\\journal or ~/.local/state/gmu-doctor/journal); fix --undo reverts the latest run (or RUN), fix --history lists runs.\n" +
@@ -70,5 +72,5 @@ func init() {
 		"fix.history.undone":        " (undone)",
 		"fix.export.written":        "Plan written to %s (%s, %d step(s)).",
 		"fix.export.not-scripted":   "not scripted (%s)",
-	})
+	}
 }

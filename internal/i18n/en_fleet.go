@@ -1,8 +1,10 @@
 package i18n
 
 // Monitoring outputs (Nagios) and the fleet commands (report, diff).
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enFleet) }
+
+func enFleet() map[string]string {
+	return map[string]string{
 		"report.nagios.failed":                       "failed: %s",
 		"report.nagios.errors":                       "did not complete: %s",
 		"report.nagios.warnings":                     "warnings: %s",
@@ -84,5 +86,5 @@ func init() {
 		"diff.cert.until":                            "valid until",
 		"diff.cert.key":                              "with a private-key link",
 		"diff.default-value":                         "(default)",
-	})
+	}
 }

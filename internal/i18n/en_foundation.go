@@ -1,8 +1,10 @@
 package i18n
 
 // Checks os-support and clock.
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enFoundation) }
+
+func enFoundation() map[string]string {
+	return map[string]string{
 		"check.os-support.title": "Operating system",
 		"check.os-support.doc": "Which OS is installed and whether the signing software supports it.\n" +
 			"Shows the OS, version, build and architecture. Windows 7 and 32-bit systems are flagged as legacy, " +
@@ -48,5 +50,5 @@ func init() {
 		"clock.note.cert-unparsed": "certificate %s in %s\\%s could not be parsed and was skipped: %s",
 		"clock.note.no-certs":      "the stores hold no certificates to compare the clock with",
 		"clock.note.newest":        "the newest certificate \"%s\" is valid from %s; the clock is not behind it",
-	})
+	}
 }

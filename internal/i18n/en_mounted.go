@@ -2,8 +2,10 @@ package i18n
 
 // What checks say about a mounted disk (--root), where gmu-doctor never runs
 // the inspected system's programs, and the chain search limits.
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enMounted) }
+
+func enMounted() map[string]string {
+	return map[string]string{
 		"csp.summary.mounted":           "installed; version not determinable from a mounted disk",
 		"csp.note.mounted":              "gmu-doctor does not run the inspected disk's programs, and the version of package %s is in no file it reads (%s); on the workstation itself run: %s",
 		"csp.note.mounted-package":      "version from the package database %s (package %s %s), not from csptest: gmu-doctor does not run the inspected disk's programs",
@@ -18,5 +20,5 @@ func init() {
 		"cert.error.timeout":            "no verdict on %s within %s: the certificates given make the chain search too long; give fewer CA certificates (--ca, --root) or a larger --timeout",
 		"chain.too-many-issuers.msg":    "The chain of certificate \"%s\" (SHA-1 %s) cannot be built. %s",
 		"chain.too-many-issuers.hint":   "List the CA stores with the command below and delete the duplicates that share the issuer's name; install the issuer's certificate from the CA's site.",
-	})
+	}
 }

@@ -2,8 +2,10 @@ package i18n
 
 // Messages of the network: --offline, the online budget, the progress line,
 // the revocation check and AIA.
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enNet) }
+
+func enNet() map[string]string {
+	return map[string]string{
 		"revocation.cached-revoked.msg":             "Certificate %s (SHA-1 %s) is revoked since %s, reason: %s, according to CryptoAPI's cached copy of the CRL %s (in %s).",
 		"revocation.note.cached":                    "%s (SHA-1 %s): CryptoAPI's cached CRL %s (in %s, downloaded %s) is valid until %s",
 		"revocation.note.cached-stale":              "%s (SHA-1 %s): CryptoAPI's cached CRL %s expired on %s, but a fresh list can be downloaded; CryptoAPI fetches it on its next check",
@@ -81,5 +83,5 @@ func init() {
 		"cli.flag.offline":                    "do not use the network: skip the online checks (also offline: true or GMU_DOCTOR_OFFLINE=1)",
 		"cli.flag.net-budget":                 "overall time for all online work, e.g. 30s (default 20s)",
 		"cli.progress.net":                    "network:",
-	})
+	}
 }

@@ -1,8 +1,10 @@
 package i18n
 
 // The probe and net allowlist commands (issue 13).
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enProbe) }
+
+func enProbe() map[string]string {
+	return map[string]string{
 		"probe.short":           "diagnose one HTTPS or GOST-TLS address: DNS, TCP, TLS, chain, interception",
 		"probe.long":            "Connects to URL (https://host[:port] or host[:port]) the way the sites check does: DNS, TCP, a TLS handshake (GOST-TLS with our own ClientHello, or standard TLS), then verifies the chain the server presents against the workstation's own Root stores (or the --root files) and names the root it ends in, a missing root or TLS interception. A site of the profiles is judged against its own roots; another address is tried with GOST first, then standard TLS (--tls).\nExit codes: 0 reachable and trusted, 1 any other verdict, 2 a usage error or an unreadable file.",
 		"probe.flag.root":       "trust only these root certificates: file or directory (repeatable); default: the workstation's Root stores",
@@ -41,5 +43,5 @@ func init() {
 		"net.purpose.crl":           "CRL (CDP)",
 		"net.purpose.ocsp":          "OCSP",
 		"net.purpose.aia":           "issuer certificates (AIA)",
-	})
+	}
 }

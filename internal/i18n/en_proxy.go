@@ -1,8 +1,10 @@
 package i18n
 
 // The proxy check (issue 13).
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enProxy) }
+
+func enProxy() map[string]string {
+	return map[string]string{
 		"check.proxy.title": "Proxy",
 		"check.proxy.doc": "Reads the proxy settings of browsers and Windows (WinINet, WinHTTP, group policy) or the *_proxy variables.\n" +
 			"Warns when the CRL, OCSP and issuer-certificate hosts of the workstation's certificates are not reachable through the proxy or WinHTTP goes direct.",
@@ -33,5 +35,5 @@ func init() {
 		"proxy.host-unreachable.hint":     "Ask the administrator of proxy %[2]s to allow %[1]s, or add %[1]s to the proxy exceptions if it is reachable directly",
 		"proxy.bypassed-unreachable":      "%s (%s, certificate «%s») is in the proxy exceptions, so it is fetched directly, but the direct connection fails: %s",
 		"proxy.bypassed-unreachable.hint": "Open outgoing TCP to %s in the firewall, or remove it from the proxy exceptions",
-	})
+	}
 }

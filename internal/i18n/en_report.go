@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enReport) }
+
+func enReport() map[string]string {
+	return map[string]string{
 		"report.header.live":                       "Workstation %s (%s)",
 		"report.header.snapshot":                   "Snapshot of workstation %s (%s)",
 		"report.subject":                           "Object: %s",
@@ -22,5 +24,5 @@ func init() {
 		"report.prom.metric.cert_days_left":        "Seconds until the personal certificate expires, whole days × 86400 (negative: expired).",
 		"report.prom.metric.private_key_days_left": "Seconds until the private key of the personal certificate expires, whole days × 86400 (negative: expired).",
 		"report.prom.metric.root_days_left":        "Seconds until the root certificate expires, whole days × 86400 (negative: expired).",
-	})
+	}
 }

@@ -1,8 +1,10 @@
 package i18n
 
 // The sites check and the probe command (issue 13).
-func init() {
-	add(EN, map[string]string{
+func init() { add(EN, enSites) }
+
+func enSites() map[string]string {
+	return map[string]string{
 		"check.sites.title": "Sites over TLS",
 		"check.sites.doc": "Probes each site address over DNS, TCP and TLS or GOST-TLS and verifies its chain against this workstation's roots.\n" +
 			"Names where the connection broke, a root the workstation lacks, TLS interception by an antivirus, DLP or proxy, and a clock that differs from the server's.",
@@ -39,5 +41,5 @@ func init() {
 		"sites.clock.ahead":             "ahead of",
 		"sites.clock.behind":            "behind",
 		"sites.clock.hint":              "Synchronise the clock with a time server",
-	})
+	}
 }

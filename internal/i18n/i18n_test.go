@@ -10,7 +10,7 @@ var verbRe = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
 // TestCataloguesMatch: both languages define the same keys, with the same
 // formatting verbs in the same order, and no message is empty.
 func TestCataloguesMatch(t *testing.T) {
-	ru, en := catalogs[RU], catalogs[EN]
+	ru, en := messages(RU), messages(EN)
 	if len(ru) == 0 {
 		t.Fatal("the Russian catalogue is empty")
 	}
@@ -42,14 +42,14 @@ func TestCataloguesMatch(t *testing.T) {
 }
 
 func TestTextIn(t *testing.T) {
-	catalogs[RU]["test.hello"] = "привет, %s"
-	catalogs[EN]["test.hello"] = "hello, %s"
-	catalogs[RU]["test.world"] = "мир"
-	catalogs[EN]["test.world"] = "world"
+	messages(RU)["test.hello"] = "привет, %s"
+	messages(EN)["test.hello"] = "hello, %s"
+	messages(RU)["test.world"] = "мир"
+	messages(EN)["test.world"] = "world"
 	defer func() {
 		for _, l := range Langs {
-			delete(catalogs[l], "test.hello")
-			delete(catalogs[l], "test.world")
+			delete(messages(l), "test.hello")
+			delete(messages(l), "test.world")
 		}
 	}()
 	txt := T("test.hello", T("test.world"))
@@ -93,4 +93,28 @@ func TestPair(t *testing.T) {
 	if p.IsZero() {
 		t.Error("a pair is not empty")
 	}
+}
+
+// TestCatalogueBuild: the areas of a language are merged on first use, and a
+// key defined by two areas is refused (as when the catalogue was built at
+// start-up).
+func TestCatalogueBuild(t *testing.T) {
+	c := &catalogue{lang: EN}
+	c.areas = append(c.areas,
+		func() map[string]string { return map[string]string{"a": "1", "b": "2"} },
+		func() map[string]string { return map[string]string{"c": "3"} })
+	c.once.Do(c.build)
+	if len(c.msgs) != 3 || c.msgs["a"] != "1" || c.msgs["c"] != "3" {
+		t.Fatalf("merged = %v", c.msgs)
+	}
+	dup := &catalogue{lang: RU}
+	dup.areas = append(dup.areas,
+		func() map[string]string { return map[string]string{"a": "1"} },
+		func() map[string]string { return map[string]string{"a": "2"} })
+	defer func() {
+		if r := recover(); r != "i18n: duplicate key a in ru" {
+			t.Fatalf("recover() = %v, want the duplicate-key panic", r)
+		}
+	}()
+	dup.once.Do(dup.build)
 }

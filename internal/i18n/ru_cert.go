@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruCert) }
+
+func ruCert() map[string]string {
+	return map[string]string{
 		"cert.short":          "показать и проверить сертификаты из файлов",
 		"cert.show.short":     "показать сведения о сертификатах: владелец, срок, назначения, издатель",
 		"cert.verify.short":   "проверить цепочку сертификата до доверенного корневого",
@@ -105,5 +107,5 @@ func init() {
 		"cert.all.anchors.root":   "сертификаты --root",
 		"cert.all.anchors.bundle": "самоподписанные сертификаты набора (как openssl verify -CAfile НАБОР)",
 		"cert.all.summary":        "Итого %d: %s",
-	})
+	}
 }

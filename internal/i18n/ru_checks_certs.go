@@ -2,8 +2,10 @@ package i18n
 
 // Messages of the certificate checks: root-certs, personal-certs, chain,
 // qualified-profile, site-oids.
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruChecksCerts) }
+
+func ruChecksCerts() map[string]string {
+	return map[string]string{
 		"certs.note.store-errors": "не удалось прочитать хранилища: %s",
 		"certs.note.non-gost":     "«%s» (SHA-1 %s, %s): ключ не ГОСТ, для подписи на сайтах не используется — пропущен",
 
@@ -154,5 +156,5 @@ func init() {
 		"site-oids.oid":             "%s (%s)",
 		"site-oids.unknown-oid":     "неизвестный OID",
 		"site-oids.list":            "%s",
-	})
+	}
 }

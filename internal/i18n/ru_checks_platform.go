@@ -2,8 +2,10 @@ package i18n
 
 // Messages of the platform checks: csp, csp-license, plugin, ie-zones,
 // capicom, browser-cache, gost-tls-browser.
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruChecksPlatform) }
+
+func ruChecksPlatform() map[string]string {
+	return map[string]string{
 		"platform.note.inferred":            "то, что %s нужно «%s», выведено из косвенных данных и документацией сайта не подтверждено; поэтому замечания — предупреждения",
 		"platform.req.csp":                  "КриптоПро CSP",
 		"platform.req.plugin":               "КриптоПро ЭЦП Browser plug-in",
@@ -176,5 +178,5 @@ func init() {
 		"gost-tls-browser.missing":         "нет браузера с ГОСТ-TLS, а он нужен для %s; установленные браузеры: %s (Chrome, Edge и Firefox сайты с ГОСТ-TLS не открывают: ERR_SSL_VERSION_OR_CIPHER_MISMATCH)",
 		"gost-tls-browser.no-browsers":     "не найдены",
 		"gost-tls-browser.missing.hint":    "Установите Chromium-Gost (ссылка ниже, команда для этой системы) или Яндекс Браузер (%s)",
-	})
+	}
 }

@@ -1,8 +1,10 @@
 package i18n
 
 // Messages of the readers check (pcscd and PC/SC readers on Linux).
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruChecksReaders) }
+
+func ruChecksReaders() map[string]string {
+	return map[string]string{
 		"check.readers.title": "Считыватели токенов и смарт-карт",
 		"check.readers.doc": "Работает ли служба pcscd, через которую КриптоПро CSP видит токены и смарт-карты, и какие считыватели подключены.\n" +
 			"Без pcscd ключ на токене (Рутокен, JaCarta) не виден: список сертификатов пуст или подпись падает с ошибкой «Набор ключей не существует» (0x80090016); " +
@@ -28,5 +30,5 @@ func init() {
 		"readers.note.none":          "%s не нашёл ни одного считывателя: если ключ на токене, вставьте его",
 		"readers.summary.readers":    "pcscd работает, считывателей: %d",
 		"readers.note.readers":       "считыватели: %s",
-	})
+	}
 }

@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruCli) }
+
+func ruCli() map[string]string {
+	return map[string]string{
 		"cli.root.short": "Диагностика рабочего места для подписи на ГМУ, ЕИС, ФЗС и Госуслугах",
 		"cli.root.long": "gmu-doctor проверяет, почему рабочее место не может подписать документ на bus.gov.ru (ГМУ),\n" +
 			"zakupki.gov.ru (ЕИС), lk-fzs.roskazna.ru (ФЗС) и gosuslugi.ru (ЕПГУ), и под каждой проблемой\n" +
@@ -105,5 +107,5 @@ func init() {
 		"cli.error.live":           "не удалось открыть этот компьютер для проверки: %s",
 		"cli.error.output":         "не удалось записать %s: %s",
 		"cli.error.output-missing": "не указан файл для снимка: -o ФАЙЛ (или -o - для стандартного вывода)",
-	})
+	}
 }

@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruCore) }
+
+func ruCore() map[string]string {
+	return map[string]string{
 		"doctor.skip.os":               "не применяется в %s",
 		"doctor.skip.offline":          "сетевые проверки отключены (--offline, offline: true или GMU_DOCTOR_OFFLINE)",
 		"doctor.skip.requires":         "нужна проверка %s, а она завершилась со статусом %s",
@@ -11,5 +13,5 @@ func init() {
 		"doctor.error.timeout":         "не завершилась за %s",
 		"doctor.error.canceled":        "прервана",
 		"doctor.error.run":             "не удалось выполнить: %s",
-	})
+	}
 }

@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruExplain) }
+
+func ruExplain() map[string]string {
+	return map[string]string{
 		"cli.explain.short": "Объяснить сообщение об ошибке или код и найти причину на этом компьютере",
 		"cli.explain.long": "Находит сообщение или код ошибки (0x800B010A, «Произошла внутренняя ошибка в цепочке сертификатов»,\n" +
 			"«Объект не поддерживает это свойство или метод», HTTP 400 …) в базе знаний, объясняет причину,\n" +
@@ -37,5 +39,5 @@ func init() {
 		"cli.explain.support-time":     "Время на рабочем месте: %s, gmu-doctor %s (%s)",
 		"cli.explain.noise":            "Это сообщение безвредно: его можно не искать и ничего из-за него не исправлять.",
 		"cli.explain.codes":            "Код: %s",
-	})
+	}
 }

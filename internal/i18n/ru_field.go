@@ -3,8 +3,10 @@ package i18n
 // Messages about signing authority (site-oids: whom a certificate was
 // issued to, МЧД, ПОИБ), Госплагин (plugin) and roots per browser on Linux
 // (root-certs) — issue 11.
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruField) }
+
+func ruField() map[string]string {
+	return map[string]string{
 		"site-oids.note.gmu-oids": "ГМУ: OID сертификата «%s» (SHA-1 %s), для сведения — назначения (EKU): %s; политики: %s. %s",
 		"site-oids.note.gmu-rights": "ГМУ: OID полномочий в сертификате не нужны — с 1 июля 2020 года операторам госсистем запрещено их требовать (63-ФЗ, ст. 17 ч. 2.1). " +
 			"Доступ к bus.gov.ru даёт администратор организации в ПОИБ «Электронного бюджета»; пока права не выданы (например, после смены руководителя), вход заканчивается сообщением «пользователь заблокирован». " +
@@ -50,5 +52,5 @@ func init() {
 		"root-certs.note.firefox-ok":                  "«%s» есть в базе сертификатов Firefox (профиль %s)",
 		"root-certs.tls-missing-firefox.msg":          "Корневого сертификата «%s» (SHA-1 %s) нет в базе сертификатов Firefox, профиль %s (%s/cert9.db). Firefox на Linux проверяет HTTPS по своей базе и встроенному списку Mozilla, в котором российских корневых нет, — системное хранилище ему не поможет; %s.",
 		"root-certs.tls-missing-firefox.hint":         "Закройте Firefox, скачайте сертификат со страницы %s в файл %s и добавьте его в базу профиля командой ниже (certutil из пакета libnss3-tools или nss-tools); либо импортируйте в Firefox: Настройки → Приватность и защита → Сертификаты → Просмотр сертификатов → Центры сертификации → Импортировать, отметив доверие для веб-сайтов",
-	})
+	}
 }

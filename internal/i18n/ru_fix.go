@@ -1,8 +1,10 @@
 package i18n
 
 // Сообщения `gmu-doctor fix` (план, применение, журнал, отмена, экспорт).
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruFix) }
+
+func ruFix() map[string]string {
+	return map[string]string{
 		"cli.fix.short": "исправить найденное проверками: план, подтверждение, журнал, отмена, экспорт",
 		"cli.fix.long": "Выполняет проверки (все или заданные ID), составляет план исправлений из найденных проблем, которые можно исправить автоматически, печатает его и спрашивает подтверждение.\n" +
 			"Каждый выполненный шаг записывается в журнал вместе с тем, что было до него (для каждого пользователя: %LOCALAPPDATA%\\gmu-doctor\\journal или ~/.local/state/gmu-doctor/journal); fix --undo отменяет последний запуск (или запуск RUN из fix --history), fix --history показывает запуски.\n" +
@@ -70,5 +72,5 @@ func init() {
 		"fix.history.undone":        " (отменён)",
 		"fix.export.written":        "План записан в %s (%s, шагов: %d).",
 		"fix.export.not-scripted":   "не включено в сценарий (%s)",
-	})
+	}
 }

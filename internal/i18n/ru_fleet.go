@@ -1,8 +1,10 @@
 package i18n
 
 // Monitoring outputs (Nagios) and the fleet commands (report, diff).
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruFleet) }
+
+func ruFleet() map[string]string {
+	return map[string]string{
 		"report.nagios.failed":                       "не пройдены: %s",
 		"report.nagios.errors":                       "не выполнены: %s",
 		"report.nagios.warnings":                     "предупреждения: %s",
@@ -84,5 +86,5 @@ func init() {
 		"diff.cert.until":                            "действует до",
 		"diff.cert.key":                              "есть ссылка на закрытый ключ",
 		"diff.default-value":                         "(по умолчанию)",
-	})
+	}
 }

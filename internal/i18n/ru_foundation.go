@@ -1,8 +1,10 @@
 package i18n
 
 // Checks os-support and clock.
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruFoundation) }
+
+func ruFoundation() map[string]string {
+	return map[string]string{
 		"check.os-support.title": "Операционная система",
 		"check.os-support.doc": "Какая ОС установлена и поддерживается ли она средствами подписи.\n" +
 			"Показывает ОС, версию, сборку и разрядность. Windows 7 и 32-разрядные системы отмечаются как устаревшие, " +
@@ -48,5 +50,5 @@ func init() {
 		"clock.note.cert-unparsed": "сертификат %s в %s\\%s не разобран, пропущен: %s",
 		"clock.note.no-certs":      "в хранилищах нет сертификатов, сравнить часы не с чем",
 		"clock.note.newest":        "самый новый сертификат «%s» действует с %s — часы не отстают от него",
-	})
+	}
 }

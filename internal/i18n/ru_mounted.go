@@ -2,8 +2,10 @@ package i18n
 
 // What checks say about a mounted disk (--root), where gmu-doctor never runs
 // the inspected system's programs, and the chain search limits.
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruMounted) }
+
+func ruMounted() map[string]string {
+	return map[string]string{
 		"csp.summary.mounted":           "установлен; версию по смонтированному диску не определить",
 		"csp.note.mounted":              "gmu-doctor не запускает программы проверяемого диска, а версии пакета %s нет в файлах, которые он читает (%s); на самой рабочей станции выполните: %s",
 		"csp.note.mounted-package":      "версия взята из базы пакетов %s (пакет %s %s), а не из csptest: gmu-doctor не запускает программы проверяемого диска",
@@ -18,5 +20,5 @@ func init() {
 		"cert.error.timeout":            "нет вердикта по %s за %s: с указанными сертификатами поиск цепочки слишком долог; укажите меньше сертификатов УЦ (--ca, --root) или больший --timeout",
 		"chain.too-many-issuers.msg":    "Цепочку сертификата «%s» (SHA-1 %s) не построить. %s",
 		"chain.too-many-issuers.hint":   "Выведите список хранилищ УЦ командой ниже и удалите копии с именем издателя; установите сертификат издателя с сайта УЦ.",
-	})
+	}
 }

@@ -2,8 +2,10 @@ package i18n
 
 // Сообщения о сети: --offline, общий лимит времени, строка хода работы,
 // проверка отзыва и AIA.
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruNet) }
+
+func ruNet() map[string]string {
+	return map[string]string{
 		"revocation.cached-revoked.msg":             "Сертификат %s (SHA-1 %s) отозван с %s, причина: %s, по сохранённой CryptoAPI копии списка отзыва %s (в %s).",
 		"revocation.note.cached":                    "%s (SHA-1 %s): сохранённый CryptoAPI список отзыва %s (в %s, скачан %s) действителен до %s",
 		"revocation.note.cached-stale":              "%s (SHA-1 %s): сохранённый CryptoAPI список отзыва %s истёк %s, но свежий список скачивается; CryptoAPI получит его при следующей проверке",
@@ -81,5 +83,5 @@ func init() {
 		"cli.flag.offline":                    "не обращаться к сети: пропустить сетевые проверки (также offline: true или GMU_DOCTOR_OFFLINE=1)",
 		"cli.flag.net-budget":                 "общее время на всю работу с сетью, например 30s (по умолчанию 20s)",
 		"cli.progress.net":                    "сеть:",
-	})
+	}
 }

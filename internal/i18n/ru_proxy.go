@@ -1,8 +1,10 @@
 package i18n
 
 // Проверка proxy (задача 13).
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruProxy) }
+
+func ruProxy() map[string]string {
+	return map[string]string{
 		"check.proxy.title": "Прокси",
 		"check.proxy.doc": "Читает настройки прокси браузеров и Windows (WinINet, WinHTTP, групповая политика) или переменные *_proxy.\n" +
 			"Предупреждает, если узлы CRL, OCSP и сертификатов издателей недоступны через прокси или WinHTTP подключается напрямую.",
@@ -33,5 +35,5 @@ func init() {
 		"proxy.host-unreachable.hint":     "Попросите администратора прокси %[2]s разрешить %[1]s или добавьте %[1]s в исключения прокси, если он доступен напрямую",
 		"proxy.bypassed-unreachable":      "%s (%s, сертификат «%s») в исключениях прокси и загружается напрямую, но прямое подключение не проходит: %s",
 		"proxy.bypassed-unreachable.hint": "Откройте исходящие TCP-подключения к %s в межсетевом экране или уберите узел из исключений прокси",
-	})
+	}
 }

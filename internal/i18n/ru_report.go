@@ -1,7 +1,9 @@
 package i18n
 
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruReport) }
+
+func ruReport() map[string]string {
+	return map[string]string{
 		"report.header.live":                       "Рабочее место %s (%s)",
 		"report.header.snapshot":                   "Снимок рабочего места %s (%s)",
 		"report.subject":                           "Объект: %s",
@@ -22,5 +24,5 @@ func init() {
 		"report.prom.metric.cert_days_left":        "Секунд до окончания срока действия личного сертификата, целые дни × 86400 (отрицательное — истёк).",
 		"report.prom.metric.private_key_days_left": "Секунд до окончания срока действия закрытого ключа личного сертификата, целые дни × 86400 (отрицательное — истёк).",
 		"report.prom.metric.root_days_left":        "Секунд до окончания срока действия корневого сертификата, целые дни × 86400 (отрицательное — истёк).",
-	})
+	}
 }

@@ -1,8 +1,10 @@
 package i18n
 
 // Проверка sites и команда probe (задача 13).
-func init() {
-	add(RU, map[string]string{
+func init() { add(RU, ruSites) }
+
+func ruSites() map[string]string {
+	return map[string]string{
 		"check.sites.title": "Сайты по TLS",
 		"check.sites.doc": "Проверяет адреса сайтов по DNS, TCP и TLS или TLS по ГОСТ и цепочку их сертификатов по корневым этого компьютера.\n" +
 			"Называет, где оборвалось подключение, какого корневого не хватает, перехват TLS антивирусом, DLP или прокси и расхождение часов с сервером.",
@@ -39,5 +41,5 @@ func init() {
 		"sites.clock.ahead":             "спешат относительно",
 		"sites.clock.behind":            "отстают от",
 		"sites.clock.hint":              "Синхронизируйте часы с сервером времени",
-	})
+	}
 }
