@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 )
 
@@ -89,7 +89,7 @@ const (
 	FirefoxXPIURL = "https://www.cryptopro.ru/sites/default/files/products/cades/extensions/firefox_cryptopro_extension_latest.xpi"
 )
 
-var versionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+)*$`)
+var versionRE = lazyre.New(`^[0-9]+(\.[0-9]+)*$`)
 
 // ExtensionIDs returns the IDs that count as the CryptoPro extension in a
 // browser (Yandex Browser also takes the Opera one).

@@ -10,7 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 )
 
@@ -220,8 +220,8 @@ func InstallCommands(f host.Facts) []string {
 }
 
 var (
-	ansi       = regexp.MustCompile("\x1b\\[[0-9;]*[A-Za-z]")
-	readerLine = regexp.MustCompile(`^\s*\d+:\s+(\S.*)$`)
+	ansi       = lazyre.New("\x1b\\[[0-9;]*[A-Za-z]")
+	readerLine = lazyre.New(`^\s*\d+:\s+(\S.*)$`)
 )
 
 // ErrScanUnrecognised is returned for pcsc_scan output that is neither a

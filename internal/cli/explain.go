@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,6 +12,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/i18n"
 	"github.com/gmu-doctor/gmu-doctor/internal/kb"
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/profile"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
@@ -365,7 +365,7 @@ func (a *App) explainList(base *kb.Base, o *explainOptions) error {
 
 // digitRuns finds a СНИЛС written as 112-233-445 95 and runs of digits in
 // pasted text.
-var digitRuns = regexp.MustCompile(`[0-9]{3}-[0-9]{3}-[0-9]{3}[ -][0-9]{2}|[0-9]+`)
+var digitRuns = lazyre.New(`[0-9]{3}-[0-9]{3}-[0-9]{3}[ -][0-9]{2}|[0-9]+`)
 
 // maskPersonal masks, unless show, what looks like a СНИЛС (11 digits) or a
 // person's ИНН (12 digits not starting with "00") in text the user pasted,

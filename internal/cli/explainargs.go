@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,12 +8,13 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 	"github.com/gmu-doctor/gmu-doctor/internal/termsafe"
 )
 
 // negativeNumber is an error code written as a negative decimal
 // (-2146762486), which the flag parser would take for a short option.
-var negativeNumber = regexp.MustCompile(`^-[0-9]+$`)
+var negativeNumber = lazyre.New(`^-[0-9]+$`)
 
 // explainArgs lets `gmu-doctor explain -2146762486` work without "--": when
 // the arguments of explain hold a negative number, its flags stay where they

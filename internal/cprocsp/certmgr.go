@@ -2,10 +2,11 @@ package cprocsp
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 )
 
 // CertRecord is one certificate in `certmgr -list` output.
@@ -79,10 +80,10 @@ var labels = map[string]field{
 }
 
 var (
-	provTypeRE = regexp.MustCompile(`(?i)prov(?:ider)?\s*type\s*:\s*(\d+)`)
-	keySpecRE  = regexp.MustCompile(`(?i)key\s*spec\s*:\s*(\d+)`)
+	provTypeRE = lazyre.New(`(?i)prov(?:ider)?\s*type\s*:\s*(\d+)`)
+	keySpecRE  = lazyre.New(`(?i)key\s*spec\s*:\s*(\d+)`)
 	// Phrases certmgr prints for an empty store ([I]: exact wording unknown).
-	emptyListRE = regexp.MustCompile(`(?i)empty certificate list|no certificates|список сертификатов пуст|сертификаты не найдены|нет сертификатов`)
+	emptyListRE = lazyre.New(`(?i)empty certificate list|no certificates|список сертификатов пуст|сертификаты не найдены|нет сертификатов`)
 )
 
 // codeNoCertificates is SCARD_E_NO_SUCH_CERTIFICATE, which certmgr is

@@ -2,9 +2,10 @@ package cprocsp
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 )
 
 // License is what `cpconfig -license -view` says. The layout of that output
@@ -25,14 +26,14 @@ type License struct {
 var ErrUnknownLicenseFormat = fmt.Errorf("unknown cpconfig -license -view output format")
 
 var (
-	serialRE = regexp.MustCompile(`(?i)\b([0-9A-Z*]{5}-[0-9A-Z*]{5}-[0-9A-Z*]{5}-[0-9A-Z*]{5}-[0-9A-Z*]{5}|[0-9A-Z*]{25})\b`)
+	serialRE = lazyre.New(`(?i)\b([0-9A-Z*]{5}-[0-9A-Z*]{5}-[0-9A-Z*]{5}-[0-9A-Z*]{5}-[0-9A-Z*]{5}|[0-9A-Z*]{25})\b`)
 	// English: "Expires: 94 day(s)". Russian wording is not known; "Истекает
 	// через 94 дн." and "Осталось 94 дней" are accepted as guesses.
-	daysRE      = regexp.MustCompile(`(?i)(?:expires|истекает(?:\s+через)?|осталось|действительна\s+ещ[её])\s*:?\s*(?:in\s+)?(-?\d{1,6})\s*(?:day|дн|ден|сут)`)
-	typeRE      = regexp.MustCompile(`(?i)(?:license\s+type|тип\s+лицензии)\s*:\s*(.+)`)
-	permanentRE = regexp.MustCompile(`(?i)permanent|unlimited|never\s+expires|бессрочн|постоянн|не\s+ограничен`)
-	expiredRE   = regexp.MustCompile(`(?i)\bexpired\b|истекл|истёк|истек(?:\s|\.|,|$)|просрочен`)
-	licErrRE    = regexp.MustCompile(`(?i)error\s*code|errorcode:\s*0x0*[1-9a-f]|ошибка`)
+	daysRE      = lazyre.New(`(?i)(?:expires|истекает(?:\s+через)?|осталось|действительна\s+ещ[её])\s*:?\s*(?:in\s+)?(-?\d{1,6})\s*(?:day|дн|ден|сут)`)
+	typeRE      = lazyre.New(`(?i)(?:license\s+type|тип\s+лицензии)\s*:\s*(.+)`)
+	permanentRE = lazyre.New(`(?i)permanent|unlimited|never\s+expires|бессрочн|постоянн|не\s+ограничен`)
+	expiredRE   = lazyre.New(`(?i)\bexpired\b|истекл|истёк|истек(?:\s|\.|,|$)|просрочен`)
+	licErrRE    = lazyre.New(`(?i)error\s*code|errorcode:\s*0x0*[1-9a-f]|ошибка`)
 )
 
 // ParseLicense reads `cpconfig -license -view`.

@@ -2,9 +2,10 @@ package cprocsp
 
 import (
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 )
 
 // Version is the CSP version line printed first by `csptest -keyset
@@ -23,7 +24,7 @@ type Version struct {
 // ErrNoVersion is returned when the output has no CSP version line.
 var ErrNoVersion = errors.New("no CSP version line in the output")
 
-var versionRE = regexp.MustCompile(`(?:\(Type:\s*(\d+)\)\s*)?v([0-9.]*[0-9]+) +(\S.*?) +Release Ver:\s*([0-9.]*[0-9]+)(?: +OS:\s*([A-Za-z0-9_]+))?(?: +CPU:\s*([A-Za-z0-9_]+))?`)
+var versionRE = lazyre.New(`(?:\(Type:\s*(\d+)\)\s*)?v([0-9.]*[0-9]+) +(\S.*?) +Release Ver:\s*([0-9.]*[0-9]+)(?: +OS:\s*([A-Za-z0-9_]+))?(?: +CPU:\s*([A-Za-z0-9_]+))?`)
 
 // ParseVersion finds the first CSP version line anywhere in the output.
 func ParseVersion(out []byte) (Version, error) {
@@ -93,7 +94,7 @@ func component(p []string, i int) uint64 {
 	return n
 }
 
-var errorCodeRE = regexp.MustCompile(`\[ErrorCode:\s*0x([0-9A-Fa-f]{1,8})\]`)
+var errorCodeRE = lazyre.New(`\[ErrorCode:\s*0x([0-9A-Fa-f]{1,8})\]`)
 
 // ErrorCode returns the last `[ErrorCode: 0x…]` value every CSP tool prints
 // at the end of its output; ok is false when there is none.

@@ -3,12 +3,13 @@ package doctor
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 )
 
-var idRe = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+var idRe = lazyre.New(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 
 // Validate checks a suite: IDs are unique lowercase kebab-case, every check
 // has a title, a doc and Run, OS values are known, Requires name earlier

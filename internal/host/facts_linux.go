@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"os"
 	"os/user"
-	"regexp"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
 )
 
@@ -56,7 +56,7 @@ func parseOSRelease(s string) map[string]string {
 	return m
 }
 
-var versionTokenRE = regexp.MustCompile(`\d+(?:\.\d+)+`)
+var versionTokenRE = lazyre.New(`\d+(?:\.\d+)+`)
 
 func (h *linuxHost) osRelease(f *Facts) {
 	var (

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 	"github.com/gmu-doctor/gmu-doctor/internal/safefile"
 )
 
@@ -289,7 +290,7 @@ func storeRank(st SnapStore) string {
 }
 
 var (
-	otherRegType = regexp.MustCompile(`^REG_TYPE_0x[0-9A-F]+$`)
+	otherRegType = lazyre.New(`^REG_TYPE_0x[0-9A-F]+$`)
 	knownRegType = map[RegType]bool{
 		RegSZ: true, RegExpandSZ: true, RegMultiSZ: true, RegDWORD: true, RegQWORD: true,
 		RegBinary: true, RegNone: true, "REG_DWORD_BIG_ENDIAN": true, "REG_LINK": true,

@@ -8,11 +8,12 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/gmu-doctor/gmu-doctor/internal/lazyre"
 )
 
 //go:embed kb.json
@@ -168,8 +169,8 @@ const (
 const MaxInput = 64 << 10
 
 var (
-	hexRe = regexp.MustCompile(`(?i)\b(?:0x)?([0-9a-f]{8})\b`)
-	decRe = regexp.MustCompile(`-?\b[0-9]{9,10}\b`)
+	hexRe = lazyre.New(`(?i)\b(?:0x)?([0-9a-f]{8})\b`)
+	decRe = lazyre.New(`-?\b[0-9]{9,10}\b`)
 )
 
 // wrapperCodes are exception codes of the runtime that carried the error
