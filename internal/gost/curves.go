@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"sync"
 )
 
 // Curve is a GOST R 34.10 elliptic curve y² = x³ + a·x + b over GF(p) with a
@@ -16,7 +17,8 @@ type Curve struct {
 
 	P, A, B, Q, X, Y *big.Int
 
-	fast *fastCurve // fixed-width arithmetic; nil falls back to math/big
+	fast  *fastCurve // fixed-width arithmetic; nil falls back to math/big
+	index int        // position in curveTable (checkCurve)
 }
 
 // Curve parameters. Source: RFC 4357 §11.4 (CryptoPro sets), RFC 7836
@@ -24,7 +26,7 @@ type Curve struct {
 // sets), as tabulated in gost-testdata.md §1.2–1.3; the aliases (TC26 256
 // B/C/D and the Xch sets) follow the same notes. Twisted Edwards sets
 // (TC26 256-A, 512-C) are given in the Weierstrass form the RFC publishes.
-var curveTable = []struct {
+var curveTable = [...]struct {
 	name             string
 	oids             []string
 	size             int
@@ -131,30 +133,36 @@ var curveTable = []struct {
 	},
 }
 
-var (
-	curves     []*Curve
-	curveByOID = map[string]*Curve{}
-)
+// builtCurves holds the curves of curveTable, each built (big.Int
+// constants parsed, fast arithmetic set up) the first time it is asked for:
+// a run that verifies a GOST 2012-256 chain builds one curve, and a run that
+// verifies nothing builds none.
+var builtCurves [len(curveTable)]struct {
+	once sync.Once
+	c    *Curve
+}
 
-func init() {
-	for _, e := range curveTable {
+// curveAt returns the curve of curveTable[i], building it on first use.
+func curveAt(i int) *Curve {
+	s := &builtCurves[i]
+	s.once.Do(func() {
+		e := &curveTable[i]
 		c := &Curve{
-			Name: e.name,
-			OIDs: append([]string(nil), e.oids...),
-			Size: e.size,
-			P:    mustHex(e.p),
-			A:    mustHex(e.a),
-			B:    mustHex(e.b),
-			Q:    mustHex(e.q),
-			X:    mustHex(e.x),
-			Y:    mustHex(e.y),
+			Name:  e.name,
+			OIDs:  append([]string(nil), e.oids...),
+			Size:  e.size,
+			P:     mustHex(e.p),
+			A:     mustHex(e.a),
+			B:     mustHex(e.b),
+			Q:     mustHex(e.q),
+			X:     mustHex(e.x),
+			Y:     mustHex(e.y),
+			index: i,
 		}
 		c.fast = newFastCurve(c)
-		curves = append(curves, c)
-		for _, oid := range c.OIDs {
-			curveByOID[oid] = c
-		}
-	}
+		s.c = c
+	})
+	return s.c
 }
 
 func mustHex(s string) *big.Int {
@@ -168,16 +176,22 @@ func mustHex(s string) *big.Int {
 // CurveByOID returns the curve named by a dotted parameter-set OID, e.g.
 // "1.2.643.2.2.35.1".
 func CurveByOID(oid string) (*Curve, error) {
-	c, ok := curveByOID[oid]
-	if !ok {
-		return nil, fmt.Errorf("gost: unknown curve parameter set %q", oid)
+	for i := range curveTable {
+		for _, o := range curveTable[i].oids {
+			if o == oid {
+				return curveAt(i), nil
+			}
+		}
 	}
-	return c, nil
+	return nil, fmt.Errorf("gost: unknown curve parameter set %q", oid)
 }
 
 // Curves returns every known curve once, in a stable order (by name).
 func Curves() []*Curve {
-	out := append([]*Curve(nil), curves...)
+	out := make([]*Curve, len(curveTable))
+	for i := range out {
+		out[i] = curveAt(i)
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }

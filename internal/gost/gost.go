@@ -124,10 +124,8 @@ func checkCurve(c *Curve) error {
 	if c == nil {
 		return errors.New("gost: public key without a curve")
 	}
-	for _, known := range curves {
-		if c == known {
-			return nil
-		}
+	if c.index >= 0 && c.index < len(curveTable) && curveAt(c.index) == c {
+		return nil
 	}
 	return fmt.Errorf("gost: curve %q is not one of the package's curves; use CurveByOID", c.Name)
 }

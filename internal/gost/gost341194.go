@@ -3,6 +3,7 @@ package gost
 import (
 	"encoding/binary"
 	"hash"
+	"sync"
 )
 
 // GOST R 34.11-94 (RFC 5831) with the GOST 28147-89 block cipher as its
@@ -57,9 +58,11 @@ func expandSbox(s *gost28147Sbox) *sboxTables {
 	return t
 }
 
+// The expanded S-boxes of the two parameter sets, built by the first hash
+// that uses them (not at start-up).
 var (
-	tablesCryptoPro = expandSbox(&sboxGostR341194CryptoPro)
-	tablesTest      = expandSbox(&sboxGostR341194Test)
+	tablesCryptoPro, tablesTest         *sboxTables
+	tablesCryptoProOnce, tablesTestOnce sync.Once
 )
 
 // gost28147KeyOrder is the subkey index of each of the 32 rounds: k1..k8
@@ -102,11 +105,17 @@ type gost94 struct {
 // except for the empty message, where the Debian gost-engine 3.0.1 result
 // differs from the standard's; this package follows the standard
 // (981e5f3c…4cd656c0).
-func New341194() hash.Hash { return &gost94{t: tablesCryptoPro} }
+func New341194() hash.Hash {
+	tablesCryptoProOnce.Do(func() { tablesCryptoPro = expandSbox(&sboxGostR341194CryptoPro) })
+	return &gost94{t: tablesCryptoPro}
+}
 
 // new341194Test returns GOST R 34.11-94 with the test parameter set
 // (1.2.643.2.2.30.0), used by the RFC 5831 examples.
-func new341194Test() hash.Hash { return &gost94{t: tablesTest} }
+func new341194Test() hash.Hash {
+	tablesTestOnce.Do(func() { tablesTest = expandSbox(&sboxGostR341194Test) })
+	return &gost94{t: tablesTest}
+}
 
 func (d *gost94) Size() int      { return 32 }
 func (d *gost94) BlockSize() int { return 32 }

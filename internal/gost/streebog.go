@@ -20,11 +20,21 @@ type streebog struct {
 
 // NewStreebog256 returns a GOST R 34.11-2012 hash with a 256-bit output.
 // The output bytes are those `openssl dgst -md_gost12_256` prints.
-func NewStreebog256() hash.Hash { d := &streebog{size: 32}; d.Reset(); return d }
+func NewStreebog256() hash.Hash {
+	streebogTablesOnce.Do(initStreebogTables)
+	d := &streebog{size: 32}
+	d.Reset()
+	return d
+}
 
 // NewStreebog512 returns a GOST R 34.11-2012 hash with a 512-bit output.
 // The output bytes are those `openssl dgst -md_gost12_512` prints.
-func NewStreebog512() hash.Hash { d := &streebog{size: 64}; d.Reset(); return d }
+func NewStreebog512() hash.Hash {
+	streebogTablesOnce.Do(initStreebogTables)
+	d := &streebog{size: 64}
+	d.Reset()
+	return d
+}
 
 func (d *streebog) Size() int      { return d.size }
 func (d *streebog) BlockSize() int { return 64 }

@@ -3,6 +3,7 @@ package gost
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"sync"
 )
 
 // Constant data of GOST R 34.11-2012 (Streebog) as published in RFC 6986
@@ -69,8 +70,11 @@ var streebogC = [12]string{
 		"9b9f2130d41220f8771ddfbc323ca4cd 7ab14904b08013d2ba3116f167e78e37",
 }
 
-// Derived tables, computed once at start-up from the constants above.
+// Derived tables, computed from the constants above by the first
+// NewStreebog256/512 (streebogTablesOnce), not at start-up: a process that
+// hashes nothing with Streebog never builds them.
 var (
+	streebogTablesOnce sync.Once
 	// streebogLPS[j][v] is the contribution of byte value v in byte j of
 	// an input word to the output of the combined transformation L∘P∘S.
 	streebogLPS [8][256]uint64
@@ -78,7 +82,7 @@ var (
 	streebogCW [12][8]uint64
 )
 
-func init() {
+func initStreebogTables() {
 	pi := unhexTable(streebogPi, 256)
 	rowsBytes := unhexTable(streebogA, 64*8)
 	var a [64]uint64
