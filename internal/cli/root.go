@@ -100,7 +100,7 @@ func (a *App) Run(args []string) int { return a.RunContext(context.Background(),
 // RunContext is Run with a context that cancels the checks.
 func (a *App) RunContext(ctx context.Context, args []string) int {
 	a.args = args
-	root := newRootCmd(a)
+	root := newRootCmdFor(a, args)
 	root.SetArgs(explainArgs(root, args))
 	root.SetOut(a.Stdout)
 	root.SetErr(a.Stderr)
@@ -233,12 +233,19 @@ func (a *App) earlyLang() i18n.Lang {
 		case arg == "--lang" && i+1 < len(a.args):
 			v = a.args[i+1]
 		}
+		// (ParseLang("") is an error; skipping it spares building an error
+		// text on every translated string before the config is read.)
+		if v == "" {
+			continue
+		}
 		if l, err := i18n.ParseLang(v); err == nil {
 			return l
 		}
 	}
-	if l, err := i18n.ParseLang(a.getenv("GMU_DOCTOR_LANG")); err == nil {
-		return l
+	if v := a.getenv("GMU_DOCTOR_LANG"); v != "" {
+		if l, err := i18n.ParseLang(v); err == nil {
+			return l
+		}
 	}
 	return a.localeLang()
 }
@@ -278,8 +285,76 @@ func (a *App) ASCII() bool {
 	return a.IsTerminal != nil && a.IsTerminal(a.Stdout) && a.VT != nil && !a.VT(a.Stdout)
 }
 
-// newRootCmd builds the command tree. Add new commands to the one list.
-func newRootCmd(a *App) *cobra.Command {
+// command is an entry of the list of commands.
+type command struct {
+	name  string
+	build func(*App) *cobra.Command
+}
+
+// commands is the one list of gmu-doctor's commands: the name cobra finds
+// on the command line (the first word of Use) and the function that builds
+// the command. Add new commands here.
+var commands = []command{
+	{"check", newCheckCmd},
+	{"list", newListCmd},
+	{"collect", newCollectCmd},
+	{"explain", newExplainCmd},
+	{"cert", newCertCmd},
+	{"probe", newProbeCmd},
+	{"net", newNetCmd},
+	{"version", newVersionCmd},
+	{"config", newConfigCmd},
+	{"fix", newFixCmd},
+	{"report", newReportCmd},
+	{"diff", newDiffCmd},
+}
+
+// newRootCmd builds the whole command tree.
+func newRootCmd(a *App) *cobra.Command { return newRoot(a, nil) }
+
+// pruneCommands lets newRootCmdFor build only the command a command line
+// runs; tests turn it off to compare against the whole tree.
+var pruneCommands = true
+
+// newRootCmdFor builds the command tree for running args. When args run one
+// of our commands (found as cobra finds it: root flags and their values
+// skipped), only that command is built: building all twelve, with their
+// translated flag texts, was a millisecond of every `cert verify`. Anything
+// that needs the whole tree gets it: no command or an unknown one (root
+// help, suggestions), cobra's own help and completion commands, and an
+// "explain" anywhere (explainArgs looks for that command).
+func newRootCmdFor(a *App, args []string) *cobra.Command {
+	if !pruneCommands {
+		return newRootCmd(a)
+	}
+	probe := &cobra.Command{Use: "gmu-doctor"}
+	stubs := make(map[*cobra.Command]int, len(commands))
+	for i, c := range commands {
+		stub := &cobra.Command{Use: c.name}
+		stubs[stub] = i
+		probe.AddCommand(stub)
+	}
+	// The probe has the root's flags, so that their values are skipped
+	// exactly as when the real tree runs.
+	addRootFlags(a, probe)
+	probe.InitDefaultHelpFlag()
+	found, _, err := probe.Find(args)
+	i, ok := stubs[found]
+	if err != nil || !ok {
+		return newRootCmd(a)
+	}
+	if commands[i].name != "explain" {
+		for _, arg := range args {
+			if arg == "explain" {
+				return newRootCmd(a)
+			}
+		}
+	}
+	return newRoot(a, &commands[i])
+}
+
+// newRoot builds the root command with every command (only == nil) or one.
+func newRoot(a *App, only *command) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "gmu-doctor",
 		Short:         a.T("cli.root.short"),
@@ -297,31 +372,28 @@ func newRootCmd(a *App) *cobra.Command {
 			return nil
 		},
 	}
-	pf := root.PersistentFlags()
-	pf.String("lang", "", a.T("cli.flag.lang"))
-	pf.String("config", "", a.T("cli.flag.config"))
-	pf.Bool("no-color", false, a.T("cli.flag.no-color"))
+	addRootFlags(a, root)
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		a.cmd = cmd
 		return a.UsageError("cli.error.flag", err.Error())
 	})
 	localizeHelp(a, root)
-
-	root.AddCommand(
-		newCheckCmd(a),
-		newListCmd(a),
-		newCollectCmd(a),
-		newExplainCmd(a),
-		newCertCmd(a),
-		newProbeCmd(a),
-		newNetCmd(a),
-		newVersionCmd(a),
-		newConfigCmd(a),
-		newFixCmd(a),
-		newReportCmd(a),
-		newDiffCmd(a),
-	)
+	if only == nil {
+		for _, c := range commands {
+			root.AddCommand(c.build(a))
+		}
+	} else {
+		root.AddCommand(only.build(a))
+	}
 	return root
+}
+
+// addRootFlags defines the flags of the root command (inherited by all).
+func addRootFlags(a *App, root *cobra.Command) {
+	pf := root.PersistentFlags()
+	pf.String("lang", "", a.T("cli.flag.lang"))
+	pf.String("config", "", a.T("cli.flag.config"))
+	pf.Bool("no-color", false, a.T("cli.flag.no-color"))
 }
 
 // localizeHelp translates cobra's help and usage texts.
