@@ -6,22 +6,28 @@
 // Provenance: the 2,403 certificates of the public repository
 // schors/gost-russian-ca, version 16314 (bundle.pem, SHA-256
 // 469d6782d43067c1127e77460dd6343ead1d57fb7de18d6ea943afd684d901b7),
-// stored as bundle.bin: each certificate's DER prefixed with its length
-// (4 bytes, big endian), the whole compressed with DEFLATE (level 9). It is
-// generated, never edited: `go test ./internal/cabundle -update-bundle
-// -bundle-source PATH` rewrites it and the test proves it matches the
-// source. The data is decoded on first use, not at start-up.
+// stored as bundle.bin in the order of the source (the layout is described
+// in format.go): a small uncompressed index (two bytes of each
+// certificate's SHA-1, of the hash of its subject key identifier and of the
+// hash of its subject) and the certificates in chunks of 16, each chunk
+// compressed on its own with DEFLATE (level 9) against one shared preset
+// dictionary. A lookup scans the index and inflates only the chunks of its
+// candidates (and of those only up to the last candidate); every candidate
+// is checked against the full key before it is returned, so a damaged
+// index could make a lookup miss but never return a wrong certificate (and
+// the test proves the index is the one the certificates give). Only All
+// inflates everything.
+//
+// It is generated, never edited: `go test ./internal/cabundle
+// -update-bundle -bundle-source PATH` rewrites it and the test proves it
+// matches the source. Nothing is decoded at start-up.
 package cabundle
 
 import (
 	"bytes"
-	"compress/flate"
+	"crypto/sha1"
 	_ "embed"
-	"encoding/binary"
 	"encoding/hex"
-	"errors"
-	"fmt"
-	"io"
 	"strings"
 	"sync"
 
@@ -38,13 +44,6 @@ const Source = "schors/gost-russian-ca v16314"
 // SourceSHA256 is the SHA-256 of the bundle.pem the data was made from.
 const SourceSHA256 = "469d6782d43067c1127e77460dd6343ead1d57fb7de18d6ea943afd684d901b7"
 
-// Limits of the decoder: the embedded data is ours, but the decoder is also
-// fuzzed and must stay bounded on any input.
-const (
-	maxTotal = 32 << 20 // decompressed bytes
-	maxCert  = 64 << 10 // one certificate
-)
-
 // Entry is one certificate of the bundle.
 type Entry struct {
 	DER  []byte
@@ -54,131 +53,156 @@ type Entry struct {
 }
 
 var (
+	// The embedded table opened (header, index and chunk list checked)
+	// and its dictionary inflated: what every lookup needs, about 40 KB.
+	tabOnce sync.Once
+	tab     *table
+	tabDict []byte
+	tabErr  error
+
+	// The whole table, parsed: only All needs it.
 	once    sync.Once
 	entries []Entry
-	bySHA1  map[string]int
-	bySKI   map[string][]int
 	loadErr error
-
-	// The DER list and its thumbprint index come first and alone: looking
-	// one certificate up by thumbprint (what root repairs do) parses that
-	// certificate only, not all 2,403.
-	derOnce sync.Once
-	ders    [][]byte
-	derSHA1 map[string]int
-	derErr  error
 )
 
-func loadDERs() {
-	ders, derErr = Decode(compressed)
-	derSHA1 = make(map[string]int, len(ders))
-	for i, der := range ders {
-		derSHA1[host.Thumbprint(der)] = i
-	}
+func embedded() (*table, []byte, error) {
+	tabOnce.Do(func() {
+		tab, tabErr = open(compressed)
+		if tabErr == nil {
+			tabDict, tabErr = tab.dictionary()
+		}
+	})
+	return tab, tabDict, tabErr
 }
 
 func load() {
-	derOnce.Do(loadDERs)
-	if derErr != nil {
-		loadErr = derErr
+	t, dict, err := embedded()
+	if err != nil {
+		loadErr = err
 		return
 	}
-	bySHA1 = make(map[string]int, len(ders))
-	bySKI = make(map[string][]int, len(ders))
+	ders, err := t.all(dict)
+	if err != nil {
+		loadErr = err
+		return
+	}
 	entries = make([]Entry, 0, len(ders))
 	for _, der := range ders {
-		c, err := pki.ParseDER(der)
-		if err != nil {
-			continue // (all 2,403 parse today; the test says so)
+		if e, ok := entryOf(der); ok {
+			entries = append(entries, e)
 		}
-		e := Entry{DER: der, SHA1: c.SHA1, SKI: c.SubjectKeyIDHex(), Cert: c}
-		bySHA1[e.SHA1] = len(entries)
-		if e.SKI != "" {
-			bySKI[e.SKI] = append(bySKI[e.SKI], len(entries))
-		}
-		entries = append(entries, e)
+		// (a certificate that does not parse is left out: all 2,403
+		// parse today; the test says so)
 	}
 }
 
-// All returns every certificate of the bundle.
+// entryOf parses one certificate (false when it does not parse: the full
+// table leaves those out too).
+func entryOf(der []byte) (Entry, bool) {
+	c, err := pki.ParseDER(der)
+	if err != nil {
+		return Entry{}, false
+	}
+	return Entry{DER: der, SHA1: c.SHA1, SKI: c.SubjectKeyIDHex(), Cert: c}, true
+}
+
+// All returns every certificate of the bundle (the first call inflates and
+// parses all of them).
 func All() ([]Entry, error) {
 	once.Do(load)
 	return entries, loadErr
 }
 
-// BySHA1 returns the certificate with that thumbprint (upper-case hex).
-func BySHA1(sha1 string) (Entry, bool) {
-	derOnce.Do(loadDERs)
-	i, ok := derSHA1[sha1]
-	if !ok {
-		return Entry{}, false
-	}
-	c, err := pki.ParseDER(ders[i])
+// candidates returns the DER of every certificate whose index key in keys
+// (one of the table's key columns) is key, in the order of the bundle.
+// A damaged embedded table gives none.
+func candidates(col int, key [keyLen]byte) [][]byte {
+	t, dict, err := embedded()
 	if err != nil {
+		return nil
+	}
+	ders, err := t.fetch(dict, t.find(col, key))
+	if err != nil {
+		return nil
+	}
+	return ders
+}
+
+// BySHA1 returns the certificate with that thumbprint (upper-case hex).
+// It inflates one chunk (or part of it) and parses that certificate only.
+func BySHA1(sha1 string) (Entry, bool) {
+	var key [keyLen]byte
+	if len(sha1) < 2*keyLen {
 		return Entry{}, false
 	}
-	return Entry{DER: ders[i], SHA1: c.SHA1, SKI: c.SubjectKeyIDHex(), Cert: c}, true
+	if _, err := hex.Decode(key[:], []byte(sha1[:2*keyLen])); err != nil {
+		return Entry{}, false
+	}
+	var der []byte
+	for _, d := range candidates(colSHA1, key) {
+		if host.Thumbprint(d) == sha1 {
+			der = d // (the last one, as a map built in bundle order would keep)
+		}
+	}
+	if der == nil {
+		return Entry{}, false
+	}
+	return entryOf(der)
 }
 
 // BySKI returns the certificates whose subject key identifier is ski
 // (upper-case hex): a CA key certified more than once (renewals, cross
 // certificates) has several. Only those certificates are parsed.
 func BySKI(ski string) []Entry {
-	skiOnce.Do(loadSKIs)
+	raw, err := hex.DecodeString(ski)
+	if err != nil || len(raw) == 0 {
+		return nil
+	}
 	var out []Entry
-	for _, i := range derSKI[ski] {
-		if e, ok := entryAt(i); ok {
+	for _, d := range candidates(colSKI, hashKey(raw)) {
+		if !bytes.Equal(pki.SubjectKeyIDOf(d), raw) || strings.ToUpper(ski) != ski {
+			continue
+		}
+		if e, ok := entryOf(d); ok {
 			out = append(out, e)
 		}
 	}
 	return out
 }
 
-var (
-	// derSKI indexes ders by subject key identifier (upper-case hex),
-	// read without parsing the certificates: naming the issuer of one
-	// certificate parses its few candidates, not the 2,403.
-	skiOnce sync.Once
-	derSKI  map[string][]int
-)
-
-func loadSKIs() {
-	derOnce.Do(loadDERs)
-	derSKI = make(map[string][]int, len(ders))
-	for i, der := range ders {
-		if ski := pki.SubjectKeyIDOf(der); len(ski) > 0 {
-			k := strings.ToUpper(hex.EncodeToString(ski))
-			derSKI[k] = append(derSKI[k], i)
+// bySubject returns the certificates whose subject is exactly rawSubject
+// (DER), in bundle order.
+func bySubject(rawSubject []byte) []Entry {
+	var out []Entry
+	for _, d := range candidates(colSubject, hashKey(rawSubject)) {
+		if e, ok := entryOf(d); ok && bytes.Equal(e.Cert.RawSubject, rawSubject) {
+			out = append(out, e)
 		}
 	}
+	return out
 }
 
-// entryAt parses the i-th certificate (false when it does not parse: the
-// full table leaves those out too).
-func entryAt(i int) (Entry, bool) {
-	c, err := pki.ParseDER(ders[i])
-	if err != nil {
-		return Entry{}, false
-	}
-	return Entry{DER: ders[i], SHA1: c.SHA1, SKI: c.SubjectKeyIDHex(), Cert: c}, true
+// hashKey is the index key of a subject key identifier or a subject: the
+// first bytes of its SHA-1 (identifiers are not always random).
+func hashKey(b []byte) [keyLen]byte {
+	s := sha1.Sum(b)
+	var k [keyLen]byte
+	copy(k[:], s[:])
+	return k
 }
 
 // IssuerOf returns the bundle certificate that issued child: same key
 // identifier as child's authority key identifier (when it has one), the
 // subject equal to child's issuer, and child's signature verified with its
 // key. It never returns a certificate whose signature over child does not
-// verify.
+// verify. Only the candidates are inflated and parsed.
 func IssuerOf(child *pki.Certificate) (Entry, bool) {
 	var cands []Entry
 	if aki := child.AuthorityKeyIDHex(); aki != "" {
 		cands = BySKI(aki)
 	} else {
-		once.Do(load)
-		for i := range entries {
-			if bytes.Equal(entries[i].Cert.RawSubject, child.RawIssuer) {
-				cands = append(cands, entries[i])
-			}
-		}
+		cands = bySubject(child.RawIssuer)
 	}
 	best := -1
 	for i, e := range cands {
@@ -198,65 +222,4 @@ func IssuerOf(child *pki.Certificate) (Entry, bool) {
 		return Entry{}, false
 	}
 	return cands[best], true
-}
-
-// Decode splits the stored form into DER certificates, within the limits.
-func Decode(data []byte) ([][]byte, error) {
-	r := flate.NewReader(bytes.NewReader(data))
-	defer r.Close()
-	// Certificates compress to a sixth or so: start with room for that, so
-	// that the buffer is not regrown (and copied) a dozen times.
-	guess := 8 * len(data)
-	if guess > maxTotal {
-		guess = maxTotal
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, guess))
-	_, err := io.Copy(buf, io.LimitReader(r, maxTotal+1))
-	raw := buf.Bytes()
-	if err != nil {
-		return nil, fmt.Errorf("decode CA bundle: %w", err)
-	}
-	if len(raw) > maxTotal {
-		return nil, fmt.Errorf("decode CA bundle: more than %d bytes", maxTotal)
-	}
-	var out [][]byte
-	for len(raw) > 0 {
-		if len(raw) < 4 {
-			return nil, errors.New("decode CA bundle: truncated length")
-		}
-		n := binary.BigEndian.Uint32(raw)
-		raw = raw[4:]
-		if n == 0 || n > maxCert || int(n) > len(raw) {
-			return nil, fmt.Errorf("decode CA bundle: certificate %d: bad length %d", len(out)+1, n)
-		}
-		out = append(out, raw[:n:n])
-		raw = raw[n:]
-	}
-	return out, nil
-}
-
-// Encode is the inverse of Decode (used by the generator).
-func Encode(ders [][]byte) ([]byte, error) {
-	var raw bytes.Buffer
-	for _, d := range ders {
-		if len(d) == 0 || len(d) > maxCert {
-			return nil, fmt.Errorf("encode CA bundle: certificate of %d bytes", len(d))
-		}
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(d)))
-		raw.Write(n[:])
-		raw.Write(d)
-	}
-	var out bytes.Buffer
-	w, err := flate.NewWriter(&out, flate.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := w.Write(raw.Bytes()); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
 }

@@ -2,7 +2,6 @@ package cabundle
 
 import (
 	"bytes"
-	"compress/flate"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/pem"
@@ -91,6 +90,22 @@ func TestGenerated(t *testing.T) {
 			t.Fatalf("certificate %d differs from the source", i+1)
 		}
 	}
+	// The index is the one the certificates give.
+	tb, err := open(compressed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, der := range want {
+		k := indexKeys(der)
+		for c := range k {
+			if !bytes.Equal(tb.keys[c][i*keyLen:(i+1)*keyLen], k[c][:]) {
+				t.Fatalf("certificate %d: index column %d is %x, the certificate gives %x", i+1, c, tb.keys[c][i*keyLen:(i+1)*keyLen], k[c])
+			}
+		}
+	}
+	if tb.k != perChunk {
+		t.Fatalf("%d certificates per chunk, the generator writes %d", tb.k, perChunk)
+	}
 }
 
 func TestEmbedded(t *testing.T) {
@@ -130,70 +145,52 @@ func TestEmbedded(t *testing.T) {
 	}
 }
 
-func TestDecodeBad(t *testing.T) {
-	for _, in := range [][]byte{nil, []byte("garbage"), {0, 0, 0, 5}} {
-		enc := in
-		if len(in) > 0 && in[0] == 0 {
-			var b bytes.Buffer
-			w, _ := flate.NewWriter(&b, flate.BestCompression)
-			w.Write(in)
-			w.Close()
-			enc = b.Bytes()
-		}
-		if out, err := Decode(enc); err == nil && len(out) > 0 {
-			t.Errorf("Decode(%q) = %d certs, no error", in, len(out))
-		}
-	}
-}
-
-func FuzzDecode(f *testing.F) {
-	enc, _ := Encode([][]byte{{0x30, 0x03, 0x02, 0x01, 0x01}})
-	f.Add(enc)
-	f.Add([]byte{})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		ders, err := Decode(data)
-		if err != nil {
-			return
-		}
-		total := 0
-		for _, d := range ders {
-			if len(d) == 0 || len(d) > maxCert {
-				t.Fatalf("certificate of %d bytes", len(d))
-			}
-			total += len(d)
-		}
-		if total > maxTotal {
-			t.Fatalf("%d bytes decoded", total)
-		}
-	})
-}
-
-// The light key-identifier index answers exactly as the full table: for
-// every certificate of the bundle, the same issuer (or none) and the same
-// certificates by key identifier.
+// The index answers exactly as the full table: for every certificate of
+// the bundle, the same certificate by thumbprint, the same certificates by
+// key identifier and by subject, and the same issuer (or none), with and
+// without an authority key identifier.
 func TestLightIndexMatchesFullTable(t *testing.T) {
 	all, err := All()
 	if err != nil {
 		t.Fatal(err)
 	}
 	full := map[string][]string{}
+	subj := map[string][]string{}
 	for _, e := range all {
 		if e.SKI != "" {
 			full[e.SKI] = append(full[e.SKI], e.SHA1)
 		}
+		subj[string(e.Cert.RawSubject)] = append(subj[string(e.Cert.RawSubject)], e.SHA1)
 	}
-	for _, e := range all {
-		var light []string
-		for _, x := range BySKI(e.SKI) {
-			light = append(light, x.SHA1)
+	sha1s := func(es []Entry) string {
+		var out []string
+		for _, x := range es {
+			out = append(out, x.SHA1)
 		}
-		if e.SKI != "" && strings.Join(light, ",") != strings.Join(full[e.SKI], ",") {
-			t.Fatalf("BySKI(%s): %v, full table %v", e.SKI, light, full[e.SKI])
+		return strings.Join(out, ",")
+	}
+	noAKI := 0
+	for _, e := range all {
+		if got, ok := BySHA1(e.SHA1); !ok || !bytes.Equal(got.DER, e.DER) || got.SKI != e.SKI || got.Cert.Subject.String() != e.Cert.Subject.String() {
+			t.Fatalf("BySHA1(%s) = %v, %s", e.SHA1, ok, got.SHA1)
+		}
+		if _, ok := BySHA1(strings.ToLower(e.SHA1)); ok {
+			t.Fatalf("BySHA1 found the lower-case %s (the full table is keyed by upper case)", e.SHA1)
+		}
+		if e.SKI != "" && sha1s(BySKI(e.SKI)) != strings.Join(full[e.SKI], ",") {
+			t.Fatalf("BySKI(%s): %v, full table %v", e.SKI, sha1s(BySKI(e.SKI)), full[e.SKI])
+		}
+		if got := sha1s(bySubject(e.Cert.RawSubject)); got != strings.Join(subj[string(e.Cert.RawSubject)], ",") {
+			t.Fatalf("bySubject(%s): %v, full table %v", e.SHA1, got, subj[string(e.Cert.RawSubject)])
+		}
+		aki := e.Cert.AuthorityKeyIDHex()
+		if aki == "" {
+			noAKI++
 		}
 		want := ""
 		best := -1
 		for i, c := range all {
-			if c.SKI == e.Cert.AuthorityKeyIDHex() && e.Cert.AuthorityKeyIDHex() != "" && bytes.Equal(c.Cert.RawSubject, e.Cert.RawIssuer) && e.Cert.CheckSignatureFrom(c.Cert) == nil {
+			if (aki == "" || c.SKI == aki) && bytes.Equal(c.Cert.RawSubject, e.Cert.RawIssuer) && e.Cert.CheckSignatureFrom(c.Cert) == nil {
 				if best < 0 || c.Cert.NotAfter.After(all[best].Cert.NotAfter) {
 					best = i
 				}
@@ -203,8 +200,19 @@ func TestLightIndexMatchesFullTable(t *testing.T) {
 			want = all[best].SHA1
 		}
 		got, ok := IssuerOf(e.Cert)
-		if e.Cert.AuthorityKeyIDHex() != "" && (got.SHA1 != want || ok != (want != "")) {
+		if got.SHA1 != want || ok != (want != "") {
 			t.Errorf("IssuerOf(%s) = %s, full table %s", e.SHA1, got.SHA1, want)
+		}
+	}
+	if noAKI == 0 {
+		t.Fatal("no bundle certificate without an authority key identifier: the subject index went untested")
+	}
+	for _, bad := range []string{"", "2F", "ZZ0CB09BE3550EF17EC4F29C90ABD18BFCAAD63A", "2F0CB09BE3550EF17EC4F29C90ABD18BFCAAD63B"} {
+		if _, ok := BySHA1(bad); ok {
+			t.Errorf("BySHA1(%q) found something", bad)
+		}
+		if got := BySKI(bad); len(got) != 0 {
+			t.Errorf("BySKI(%q) found %d", bad, len(got))
 		}
 	}
 }
