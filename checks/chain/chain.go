@@ -68,8 +68,8 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	if path := pass.Options.TSLPath; path != "" {
 		s.list, _ = certs.LoadTSL(ctx, pass.Host, path)
 	}
-	roots := pki.NewPool(st.Parsed(host.StoreRoot)...)
-	inter := pki.NewPool(st.Parsed(host.StoreCA, host.StoreMy, host.StoreRoot)...)
+	roots := st.Pool(host.StoreRoot)
+	inter := st.Pool(host.StoreCA, host.StoreMy, host.StoreRoot)
 	valid := 0
 	for _, e := range leaves {
 		res := pki.Verify(e.Cert, pki.VerifyOptions{Intermediates: inter, Roots: roots, At: pass.Host.Now()})
@@ -337,12 +337,13 @@ func (s *state) untrustedRepairs(top *pki.Certificate, known bool, root certs.Ro
 	if !known {
 		return nil
 	}
-	add, ok := certs.InstallRootRepair(root, false)
+	here := s.st.Find(top.SHA1)
+	add, ok := certs.InstallRootRepair(root, false, here...)
 	if !ok {
 		return nil
 	}
 	out := []doctor.Repair{add}
-	for _, e := range s.st.Find(top.SHA1) {
+	for _, e := range here {
 		if e.Store != host.StoreRoot && e.Store != host.StoreAuthRoot {
 			out = append(out, certs.RemoveRepair(e, add.Name))
 		}

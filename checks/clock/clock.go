@@ -126,7 +126,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 func subjectName(n pki.Name) string {
 	// the last CN (as crypto/x509 reads a name), else the first O, else OU
 	cn := ""
-	for _, a := range n.Attrs {
+	for _, a := range n.Attrs() {
 		if a.OID == oidCN {
 			cn = a.Value
 		}
@@ -135,7 +135,7 @@ func subjectName(n pki.Name) string {
 		return v
 	}
 	for _, oid := range []string{oidO, oidOU} {
-		for _, a := range n.Attrs {
+		for _, a := range n.Attrs() {
 			if v := strings.TrimSpace(a.Value); a.OID == oid && v != "" {
 				return v
 			}

@@ -29,8 +29,8 @@ func TestMalformedINNIsMasked(t *testing.T) {
 	} {
 		leaf := certtest.Cert(t, certtest.Leaf2025)
 		cp := *leaf
-		cp.Subject.Attrs = append(append(cp.Subject.Attrs[:0:0], leaf.Subject.Attrs...),
-			pki.Attr{OID: certs.OIDINN, Short: "INN", Value: c.inn})
+		cp.Subject = pki.NewName(append(append([]pki.Attr(nil), leaf.Subject.Attrs()...),
+			pki.Attr{OID: certs.OIDINN, Short: "INN", Value: c.inn})...)
 		check := &doctor.Check{ID: "qualified-profile", Title: i18n.Raw("probe"), Doc: i18n.Raw("probe"),
 			Run: func(ctx context.Context, pass *doctor.Pass) error {
 				s := &state{pass: pass}

@@ -88,8 +88,8 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 // the machine's stores (the chain check's view): leaf first, as far as it
 // goes.
 func PersonalChains(st *certs.Stores, at time.Time) []Chain {
-	roots := pki.NewPool(st.Parsed(host.StoreRoot)...)
-	inter := pki.NewPool(st.Parsed(host.StoreCA, host.StoreMy, host.StoreRoot)...)
+	roots := st.Pool(host.StoreRoot)
+	inter := st.Pool(host.StoreCA, host.StoreMy, host.StoreRoot)
 	var out []Chain
 	for _, e := range st.Personal() {
 		if !certs.Signing(e.Cert) {

@@ -226,7 +226,7 @@ func reportWrongStore(pass *doctor.Pass, cmds certs.Cmds, r certs.Root, elsewher
 		Commands: c,
 		URL:      r.DownloadURL,
 	}
-	if add, ok := certs.InstallRootRepair(r, false); ok {
+	if add, ok := certs.InstallRootRepair(r, false, elsewhere...); ok {
 		f.Repairs = append(f.Repairs, add)
 		for _, e := range elsewhere {
 			f.Repairs = append(f.Repairs, certs.RemoveRepair(e, add.Name))

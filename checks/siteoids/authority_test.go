@@ -18,9 +18,11 @@ import (
 func subject(sha1 string, kv ...string) *pki.Certificate {
 	c := &pki.Certificate{SHA1: sha1}
 	oid := map[string]string{"OGRN": certs.OIDOGRN, "OGRNIP": certs.OIDOGRNIP, "SNILS": certs.OIDSNILS, "INN": certs.OIDINN, "INNLE": certs.OIDINNLE, "CN": "2.5.4.3"}
+	var attrs []pki.Attr
 	for i := 0; i+1 < len(kv); i += 2 {
-		c.Subject.Attrs = append(c.Subject.Attrs, pki.Attr{OID: oid[kv[i]], Short: kv[i], Value: kv[i+1]})
+		attrs = append(attrs, pki.Attr{OID: oid[kv[i]], Short: kv[i], Value: kv[i+1]})
 	}
+	c.Subject = pki.NewName(attrs...)
 	return c
 }
 

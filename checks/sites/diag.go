@@ -200,10 +200,7 @@ func (d *Diagnosis) followUpStandard(ctx context.Context, n Net, t Target, trust
 		return nil
 	}
 	d.Leaf = leaf
-	inter := pki.NewPool()
-	if trust.Intermediates != nil {
-		inter = pki.NewPool(trust.Intermediates.Certificates()...)
-	}
+	inter := pki.Over(trust.Intermediates)
 	for _, der := range rec.PeerCertificates[1:] {
 		if c, err := pki.ParseDER(der); err == nil {
 			inter.Add(c)
@@ -235,10 +232,7 @@ func (d *Diagnosis) judgeChain(ders [][]byte, t Target, trust Trust, now time.Ti
 		return
 	}
 	d.Leaf = leaf
-	inter := pki.NewPool()
-	if trust.Intermediates != nil {
-		inter = pki.NewPool(trust.Intermediates.Certificates()...)
-	}
+	inter := pki.Over(trust.Intermediates)
 	for _, der := range ders[1:] {
 		if c, err := pki.ParseDER(der); err == nil {
 			inter.Add(c)

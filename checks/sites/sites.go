@@ -129,18 +129,16 @@ func LoadTrust(ctx context.Context, h host.Host, gost bool) LoadedTrust {
 	if len(st.Errors) > 0 {
 		lt.Errors = append(lt.Errors, st.ErrorText())
 	}
-	roots := pki.NewPool(st.Parsed(host.StoreRoot)...)
+	roots := st.Pool(host.StoreRoot)
 	where := []string{certs.StoreLabel(host.CurrentUser, host.StoreRoot), certs.StoreLabel(host.LocalMachine, host.StoreRoot)}
 	if !gost && h.Facts().OS == "linux" {
 		b := certs.LoadSystemBundles(ctx, h)
-		for _, c := range b.Certs() {
-			roots.Add(c)
-		}
+		roots = pki.Over(roots, b.Certs()...)
 		if b.AnyRead() {
 			where = append(where, strings.Join(b.Read, ", "))
 		}
 	}
-	lt.Trust = Trust{Roots: roots, Intermediates: pki.NewPool(st.Parsed(host.StoreCA)...), Where: strings.Join(where, ", ")}
+	lt.Trust = Trust{Roots: roots, Intermediates: st.Pool(host.StoreCA), Where: strings.Join(where, ", ")}
 	return lt
 }
 

@@ -96,7 +96,7 @@ func (a *App) certShow(w io.Writer, c *pki.Certificate, showPersonal bool) bool 
 	}
 	masked := false
 	attr := func(key, oid string) {
-		for _, at := range c.Subject.Attrs {
+		for _, at := range c.Subject.Attrs() {
 			if at.OID == oid {
 				v := at.Masked(showPersonal)
 				if v != at.Value {

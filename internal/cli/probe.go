@@ -194,9 +194,7 @@ func (a *App) probeTrust(cmd *cobra.Command, ctx context.Context, h host.Host, g
 		if err != nil {
 			return tr, err
 		}
-		for _, c := range cs {
-			tr.Intermediates.Add(c)
-		}
+		tr.Intermediates = pki.Over(tr.Intermediates, cs...)
 	}
 	return tr, nil
 }

@@ -109,7 +109,8 @@ func ParseDER(der []byte) (*Certificate, error) {
 	if top.longLength {
 		notes = append(notes, "non-minimal length of the certificate")
 	}
-	parts, err := children(top)
+	var partsBuf [3]element
+	parts, err := childrenIn(top, partsBuf[:])
 	if err != nil {
 		return nil, perr("certificate", err)
 	}
@@ -164,7 +165,8 @@ func dedupe(s []string) []string {
 }
 
 func (c *Certificate) parseTBS(tbs element, notes *[]string) error {
-	f, err := children(tbs)
+	var fieldsBuf [10]element
+	f, err := childrenIn(tbs, fieldsBuf[:])
 	if err != nil {
 		return perr("tbsCertificate", err)
 	}
@@ -175,7 +177,8 @@ func (c *Certificate) parseTBS(tbs element, notes *[]string) error {
 	}
 	c.Version = 1
 	if e.isContext(0) && e.constructed {
-		kids, err := children(e)
+		var kidsBuf [1]element
+		kids, err := childrenIn(e, kidsBuf[:])
 		if err != nil || len(kids) != 1 {
 			return perr("version", errors.New("malformed"))
 		}
@@ -259,7 +262,8 @@ func parseAlgorithm(e element) (string, error) {
 	if !e.is(tagSequence) {
 		return "", errors.New("not a SEQUENCE")
 	}
-	kids, err := children(e)
+	var kidsBuf [2]element
+	kids, err := childrenIn(e, kidsBuf[:])
 	if err != nil {
 		return "", err
 	}
@@ -270,7 +274,8 @@ func parseAlgorithm(e element) (string, error) {
 }
 
 func (c *Certificate) parseValidity(e element) error {
-	kids, err := children(e)
+	var kidsBuf [2]element
+	kids, err := childrenIn(e, kidsBuf[:])
 	if err != nil || !e.is(tagSequence) || len(kids) != 2 {
 		return errors.New("malformed validity")
 	}
@@ -332,12 +337,13 @@ func (c *Certificate) parseSPKI(e element) error {
 		return errors.New("not a SEQUENCE")
 	}
 	c.RawSPKI = e.full
-	kids, err := children(e)
+	var kidsBuf, algBuf [2]element
+	kids, err := childrenIn(e, kidsBuf[:])
 	if err != nil || len(kids) != 2 {
 		return errors.New("malformed")
 	}
 	alg := kids[0]
-	algKids, err := children(alg)
+	algKids, err := childrenIn(alg, algBuf[:])
 	if err != nil || !alg.is(tagSequence) || len(algKids) < 1 || len(algKids) > 2 {
 		return errors.New("malformed algorithm")
 	}
@@ -360,7 +366,8 @@ func (c *Certificate) parseSPKI(e element) error {
 		if params == nil || !params.is(tagSequence) {
 			return errors.New("GOST key without parameters")
 		}
-		ps, err := children(*params)
+		var psBuf [3]element
+		ps, err := childrenIn(*params, psBuf[:])
 		if err != nil || len(ps) < 1 || len(ps) > 3 {
 			return errors.New("malformed GOST key parameters")
 		}
@@ -397,7 +404,7 @@ func (c *Certificate) IsSelfIssued() bool {
 	if bytes.Equal(c.RawSubject, c.RawIssuer) {
 		return true
 	}
-	return c.Subject.normalized() == c.Issuer.normalized()
+	return sameName(c.Subject, c.Issuer)
 }
 
 // ValidAt reports whether t is within [NotBefore, NotAfter].

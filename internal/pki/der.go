@@ -137,6 +137,33 @@ func readElement(b []byte) (element, []byte, error) {
 // children splits the body of a constructed element into its elements.
 func children(e element) ([]element, error) { return split(e, readElement) }
 
+// childrenIn is children into buf when the elements fit (no allocation:
+// callers pass an array on their stack); more elements than buf holds are
+// split as children does. Errors are children's.
+func childrenIn(e element, buf []element) ([]element, error) {
+	if !e.constructed {
+		return nil, fmt.Errorf("%v is not constructed", e)
+	}
+	n := 0
+	for rest := e.body; len(rest) > 0; n++ {
+		c, r, err := readElement(rest)
+		if err != nil {
+			return nil, err
+		}
+		if n < len(buf) {
+			buf[n] = c
+		}
+		rest = r
+	}
+	switch {
+	case n == 0:
+		return nil, nil
+	case n <= len(buf):
+		return buf[:n], nil
+	}
+	return children(e)
+}
+
 // split splits the body of a constructed element with read. The elements
 // are counted first so that the result is one allocation of the right
 // size (certificates are made of many small sequences).

@@ -40,11 +40,13 @@ var understood = map[string]bool{
 }
 
 func (c *Certificate) parseExtensions(wrapper element, notes *[]string) error {
-	inner, err := children(wrapper)
+	var innerBuf [1]element
+	var extsBuf [16]element
+	inner, err := childrenIn(wrapper, innerBuf[:])
 	if err != nil || len(inner) != 1 || !inner[0].is(tagSequence) {
 		return perr("extensions", errors.New("malformed"))
 	}
-	exts, err := children(inner[0])
+	exts, err := childrenIn(inner[0], extsBuf[:])
 	if err != nil {
 		return perr("extensions", err)
 	}
@@ -191,6 +193,8 @@ func single(b []byte) (element, error) {
 }
 
 func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) error {
+	var buf [8]element // the elements of the extension's top SEQUENCE, when they fit
+	var sub [4]element // one level down
 	switch oid {
 	case oidExtSKI:
 		e, err := single(v)
@@ -199,7 +203,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 		}
 		c.SubjectKeyID = e.body
 	case oidExtAKI:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
@@ -209,7 +213,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			}
 		}
 	case oidExtBasicCons:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
@@ -253,7 +257,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 		}
 		c.KeyUsage, c.KeyUsagePresent = ku, true
 	case oidExtEKU:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
@@ -265,12 +269,12 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			c.ExtKeyUsage = append(c.ExtKeyUsage, o)
 		}
 	case oidExtPolicies:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
 		for _, k := range kids {
-			pk, err := children(k)
+			pk, err := childrenIn(k, sub[:])
 			if err != nil || !k.is(tagSequence) || len(pk) == 0 {
 				return errors.New("malformed policy information")
 			}
@@ -281,12 +285,12 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			c.Policies = append(c.Policies, o)
 		}
 	case oidExtAIA:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
 		for _, k := range kids {
-			ak, err := children(k)
+			ak, err := childrenIn(k, sub[:])
 			if err != nil || !k.is(tagSequence) || len(ak) != 2 {
 				return errors.New("malformed access description")
 			}
@@ -306,12 +310,12 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			}
 		}
 	case oidExtCRLDP:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
 		for _, dp := range kids {
-			dk, err := children(dp)
+			dk, err := childrenIn(dp, sub[:])
 			if err != nil {
 				return errors.New("malformed distribution point")
 			}
@@ -340,7 +344,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			}
 		}
 	case oidExtSAN:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
@@ -386,7 +390,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 		}
 		c.SubjectSignTool = s
 	case oidExtIssuerSignTool:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
@@ -413,7 +417,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 		}
 		c.IdentificationKind = &n
 	case oidExtPKUP:
-		kids, err := seqOf(v)
+		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
 		}
@@ -437,7 +441,10 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 }
 
 // seqOf reads a SEQUENCE that must fill v and returns its elements.
-func seqOf(v []byte) ([]element, error) {
+func seqOf(v []byte) ([]element, error) { return seqOfIn(v, nil) }
+
+// seqOfIn is seqOf into buf when the elements fit (see childrenIn).
+func seqOfIn(v []byte, buf []element) ([]element, error) {
 	e, err := single(v)
 	if err != nil {
 		return nil, err
@@ -445,7 +452,7 @@ func seqOf(v []byte) ([]element, error) {
 	if !e.is(tagSequence) || !e.constructed {
 		return nil, fmt.Errorf("want SEQUENCE, got %v", e)
 	}
-	return children(e)
+	return childrenIn(e, buf)
 }
 
 // generalNameURI returns the URI of a uniformResourceIdentifier GeneralName.

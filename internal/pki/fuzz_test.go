@@ -67,8 +67,21 @@ func FuzzParseDER(f *testing.F) {
 		if !bytes.Contains(c.Raw, c.RawTBS) || !bytes.Contains(c.RawTBS, c.RawSubject) || !bytes.Contains(c.RawTBS, c.RawSPKI) {
 			t.Fatal("raw parts are not parts of the input")
 		}
-		_ = c.Subject.String()
-		_ = c.Issuer.String()
+		for _, n := range []Name{c.Subject, c.Issuer} {
+			// decoded on first use: as many attributes as the parser
+			// checked, and the key made from the DER is the key of them
+			atvs := 0
+			if e, _, err := readElement(n.Raw); err != nil || walkName(e, func(string, element) error { atvs++; return nil }) != nil {
+				t.Fatal("a parsed name does not walk")
+			}
+			if len(n.Attrs()) != atvs {
+				t.Fatalf("%d attributes decoded, %d in the name", len(n.Attrs()), atvs)
+			}
+			if n.normalized() != NewName(n.Attrs()...).normalized() {
+				t.Fatal("key from DER differs from the key of the attributes")
+			}
+			_ = n.String()
+		}
 		_ = c.IsSelfIssued()
 		_ = c.CheckSignatureFrom(c)
 	})

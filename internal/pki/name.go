@@ -1,10 +1,12 @@
 package pki
 
 import (
-	"encoding/hex"
+	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -17,10 +19,48 @@ type Attr struct {
 	Value string // decoded to UTF-8 whatever the ASN.1 string type
 }
 
-// Name is a distinguished name in the order of the certificate.
+// Name is a distinguished name in the order of the certificate. Its
+// attributes are decoded on first use and kept (most names of a store of
+// thousands of CA certificates are never shown); copies of a Name share
+// the decoded attributes. A parsed Name was checked when its certificate
+// was parsed, so decoding it later cannot fail.
 type Name struct {
-	Attrs []Attr
-	Raw   []byte // DER of the Name
+	Raw []byte // DER of the Name
+	d   *nameData
+}
+
+// nameData is what a Name decodes lazily: its attributes and its
+// comparison key.
+type nameData struct {
+	attrsOnce sync.Once
+	attrs     []Attr
+	keyOnce   sync.Once
+	key       string
+	hashOnce  sync.Once
+	hash      uint64
+}
+
+// NewName makes a Name of the given attributes (Raw is empty): for callers
+// and tests that build a name rather than parse one.
+func NewName(attrs ...Attr) Name {
+	d := &nameData{attrs: attrs}
+	d.attrsOnce.Do(func() {})
+	return Name{d: d}
+}
+
+// Attrs returns the attributes in the order of the certificate. The slice
+// is shared by every copy of the Name: read it, do not change it (build a
+// new Name with NewName instead).
+func (n Name) Attrs() []Attr {
+	if n.d == nil {
+		return decodeAttrs(n.Raw)
+	}
+	n.d.attrsOnce.Do(func() {
+		if n.d.attrs == nil {
+			n.d.attrs = decodeAttrs(n.Raw)
+		}
+	})
+	return n.d.attrs
 }
 
 // attrShort maps attribute OIDs to the short names OpenSSL and CryptoPro use.
@@ -74,7 +114,7 @@ func (n Name) Get(oidOrShort string) string {
 	if o, ok := shortToOID[strings.ToUpper(oidOrShort)]; ok {
 		oid = o
 	}
-	for _, a := range n.Attrs {
+	for _, a := range n.Attrs() {
 		if a.OID == oid {
 			return a.Value
 		}
@@ -87,8 +127,9 @@ func (n Name) Get(oidOrShort string) string {
 // are escaped with a backslash; invisible characters are shown as \uXXXX;
 // values that are not strings are shown as #hex.
 func (n Name) String() string {
-	parts := make([]string, 0, len(n.Attrs))
-	for _, a := range n.Attrs {
+	attrs := n.Attrs()
+	parts := make([]string, 0, len(attrs))
+	for _, a := range attrs {
 		parts = append(parts, a.Short+"="+escapeValue(a.Value))
 	}
 	return strings.Join(parts, ", ")
@@ -114,29 +155,98 @@ func escapeValue(v string) string {
 }
 
 // normalized is a comparison key for names: OIDs and values, case-folded,
-// with white space collapsed (RFC 5280 §7.1 in spirit).
+// with white space collapsed (RFC 5280 §7.1 in spirit). It is made from
+// the DER without decoding the attributes into strings, and kept.
 func (n Name) normalized() string {
-	size := 0
-	for _, a := range n.Attrs {
-		size += len(a.OID) + len(a.Value) + 2
+	if n.d == nil {
+		return string(n.appendKey(nil))
 	}
-	b := make([]byte, 0, size)
-	for _, a := range n.Attrs {
-		b = append(b, a.OID...)
+	n.d.keyOnce.Do(func() { n.d.key = string(n.appendKey(nil)) })
+	return n.d.key
+}
+
+// keySeed seeds the hashes of name keys (random per process: no input can
+// be made to collide on purpose).
+var keySeed = maphash.MakeSeed()
+
+// keyHash is a hash of the comparison key, kept: pools index names by it
+// without making the key string of every certificate.
+func (n Name) keyHash() uint64 {
+	if n.d == nil {
+		var buf [512]byte
+		return maphash.Bytes(keySeed, n.appendKey(buf[:0]))
+	}
+	n.d.hashOnce.Do(func() {
+		var buf [512]byte
+		n.d.hash = maphash.Bytes(keySeed, n.appendKey(buf[:0]))
+	})
+	return n.d.hash
+}
+
+// sameName reports whether a and b are the same name: byte-identical DER,
+// or the same comparison key.
+func sameName(a, b Name) bool {
+	if len(a.Raw) > 0 && bytes.Equal(a.Raw, b.Raw) {
+		return true
+	}
+	return a.keyHash() == b.keyHash() && a.normalized() == b.normalized()
+}
+
+// appendKey appends the comparison key to b.
+func (n Name) appendKey(b []byte) []byte {
+	if n.d != nil && len(n.Raw) == 0 {
+		// a Name built with NewName
+		for _, a := range n.Attrs() {
+			b = append(b, a.OID...)
+			b = append(b, '=')
+			b = appendFolded(b, []byte(a.Value))
+			b = append(b, 0)
+		}
+		return b
+	}
+	e, _, err := readElement(n.Raw)
+	if err != nil {
+		return b
+	}
+	var buf [256]byte
+	scratch := buf[:0]
+	_ = walkName(e, func(oid string, val element) error {
+		b = append(b, oid...)
 		b = append(b, '=')
-		b = appendFolded(b, a.Value)
+		scratch, _, _ = appendValue(scratch[:0], val, 0)
+		b = appendFolded(b, scratch)
 		b = append(b, 0)
-	}
-	return string(b)
+		return nil
+	})
+	return b
 }
 
 // appendFolded appends strings.ToLower(strings.Join(strings.Fields(v), " "))
-// without the intermediate strings (v is valid UTF-8: decodeString makes
-// it so).
-func appendFolded(b []byte, v string) []byte {
+// without the intermediate strings. Latin and Cyrillic letters are folded
+// without the Unicode tables.
+func appendFolded(b []byte, v []byte) []byte {
 	space := false
 	start := len(b)
-	for _, r := range v {
+	for i := 0; i < len(v); {
+		c := v[i]
+		if c < utf8.RuneSelf {
+			i++
+			if c == ' ' || '\t' <= c && c <= '\r' {
+				space = true
+				continue
+			}
+			if space && len(b) > start {
+				b = append(b, ' ')
+			}
+			space = false
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			continue
+		}
+		r, size := utf8.DecodeRune(v[i:])
+		i += size
 		if unicode.IsSpace(r) {
 			space = true
 			continue
@@ -145,88 +255,127 @@ func appendFolded(b []byte, v string) []byte {
 			b = append(b, ' ')
 		}
 		space = false
-		if r < utf8.RuneSelf {
-			if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
-			}
-			b = append(b, byte(r))
-			continue
+		switch {
+		case 0x0410 <= r && r <= 0x042F: // А..Я
+			r += 0x20
+		case 0x0400 <= r && r <= 0x040F: // Ѐ..Џ
+			r += 0x50
+		case 0x0430 <= r && r <= 0x045F: // а..я, ѐ..џ: already lower case
+		default:
+			r = unicode.ToLower(r)
 		}
-		b = utf8.AppendRune(b, unicode.ToLower(r))
+		b = utf8.AppendRune(b, r)
 	}
 	return b
 }
 
-// parseName decodes a Name (SEQUENCE OF RelativeDistinguishedName). The
-// RDNs and attributes are walked in place (no slice of elements per RDN);
-// Attrs is allocated once, at its final size.
-func parseName(e element, notes *[]string) (Name, error) {
-	n := Name{Raw: e.full}
+// walkName checks the structure of a Name (SEQUENCE OF
+// RelativeDistinguishedName) and calls fn with each attribute's OID and
+// value, in order; fn's error ends the walk. The RDNs and attributes are
+// walked in place.
+func walkName(e element, fn func(oid string, val element) error) error {
 	if !e.is(tagSequence) {
-		return n, fmt.Errorf("want name sequence, got %v", e)
+		return fmt.Errorf("want name sequence, got %v", e)
 	}
 	if !e.constructed {
-		return n, fmt.Errorf("%v is not constructed", e)
+		return fmt.Errorf("%v is not constructed", e)
 	}
 	// The RDNs are read first (as a whole, like every constructed element
-	// here), then checked and decoded one by one, in order.
-	rdns := 0
-	for rest := e.body; len(rest) > 0; rdns++ {
+	// here), then checked and walked one by one, in order.
+	for rest := e.body; len(rest) > 0; {
 		_, r, err := readElement(rest)
 		if err != nil {
-			return n, err
+			return err
 		}
 		rest = r
-	}
-	if rdns > 0 {
-		n.Attrs = make([]Attr, 0, rdns) // one attribute per RDN is the rule
 	}
 	for rest := e.body; len(rest) > 0; {
 		rdn, r, _ := readElement(rest)
 		rest = r
 		if !rdn.is(tagSet) {
-			return n, fmt.Errorf("want relative distinguished name set, got %v", rdn)
+			return fmt.Errorf("want relative distinguished name set, got %v", rdn)
 		}
 		if !rdn.constructed {
-			return n, fmt.Errorf("%v is not constructed", rdn)
+			return fmt.Errorf("%v is not constructed", rdn)
 		}
 		atvs := 0
 		for in := rdn.body; len(in) > 0; atvs++ {
 			_, r, err := readElement(in)
 			if err != nil {
-				return n, err
+				return err
 			}
 			in = r
 		}
 		if atvs == 0 {
-			return n, errors.New("empty relative distinguished name")
+			return errors.New("empty relative distinguished name")
 		}
 		for in := rdn.body; len(in) > 0; {
 			atv, r, _ := readElement(in)
 			in = r
 			typ, val, err := pair(atv)
 			if err != nil {
-				return n, errors.New("malformed attribute type and value")
+				return errors.New("malformed attribute type and value")
 			}
 			oid, err := expectOID(typ)
 			if err != nil {
-				return n, err
+				return err
 			}
-			v, canonical, err := attrValue(val, 0)
-			if err != nil {
-				return n, fmt.Errorf("attribute %s: %w", oid, err)
+			if err := fn(oid, val); err != nil {
+				return err
 			}
-			if !canonical {
-				*notes = append(*notes, fmt.Sprintf("%s-typed attribute %s", typeName(val), oid))
-			}
-			short, ok := attrShort[oid]
-			if !ok {
-				short = oid
-			}
-			n.Attrs = append(n.Attrs, Attr{OID: oid, Short: short, Value: v})
 		}
 	}
+	return nil
+}
+
+// parseName checks a Name as the certificate is parsed (structure, every
+// value decodable; non-canonical values noted) without decoding it into
+// strings: Attrs does that on first use.
+func parseName(e element, notes *[]string) (Name, error) {
+	n := Name{Raw: e.full}
+	var buf [256]byte
+	err := walkName(e, func(oid string, val element) error {
+		_, canonical, err := appendValue(buf[:0], val, 0)
+		if err != nil {
+			return fmt.Errorf("attribute %s: %w", oid, err)
+		}
+		if !canonical {
+			*notes = append(*notes, fmt.Sprintf("%s-typed attribute %s", typeName(val), oid))
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	n.d = &nameData{}
 	return n, nil
+}
+
+// decodeAttrs decodes the attributes of the DER of a Name (nil when it is
+// not one: a parsed Name always is).
+func decodeAttrs(raw []byte) []Attr {
+	e, _, err := readElement(raw)
+	if err != nil {
+		return nil
+	}
+	count := 0
+	if walkName(e, func(string, element) error { count++; return nil }) != nil || count == 0 {
+		return nil
+	}
+	attrs := make([]Attr, 0, count)
+	_ = walkName(e, func(oid string, val element) error {
+		v, _, err := attrValue(val, 0)
+		if err != nil {
+			return err
+		}
+		short, ok := attrShort[oid]
+		if !ok {
+			short = oid
+		}
+		attrs = append(attrs, Attr{OID: oid, Short: short, Value: v})
+		return nil
+	})
+	return attrs
 }
 
 // pair reads a constructed SEQUENCE of exactly two elements.
@@ -272,86 +421,126 @@ func attrValue(e element, depth int) (string, bool, error) {
 	if s, ok, err := decodeString(e); ok || err != nil {
 		return s, true, err
 	}
-	if e.constructed && (e.is(tagSequence) || e.is(tagSet)) && depth < 4 {
-		kids, err := children(e)
-		if err != nil {
-			return "", false, err
-		}
-		var vals []string
-		for _, k := range kids {
-			v, _, err := attrValue(k, depth+1)
-			if err != nil {
-				return "", false, err
-			}
-			vals = append(vals, v)
-		}
-		return strings.Join(vals, ", "), false, nil
+	b, canonical, err := appendValue(nil, e, depth)
+	return string(b), canonical, err
+}
+
+// appendValue appends the value attrValue decodes to dst.
+func appendValue(dst []byte, e element, depth int) ([]byte, bool, error) {
+	if out, ok, err := appendString(dst, e); ok || err != nil {
+		return out, true, err
 	}
-	return "#" + hex.EncodeToString(e.full), false, nil
+	if e.constructed && (e.is(tagSequence) || e.is(tagSet)) && depth < 4 {
+		var check [4]element
+		if _, err := childrenIn(e, check[:]); err != nil {
+			return dst, false, err
+		}
+		for rest, i := e.body, 0; len(rest) > 0; i++ {
+			k, r, _ := readElement(rest)
+			rest = r
+			if i > 0 {
+				dst = append(dst, ", "...)
+			}
+			var err error
+			if dst, _, err = appendValue(dst, k, depth+1); err != nil {
+				return dst, false, err
+			}
+		}
+		return dst, false, nil
+	}
+	const digits = "0123456789abcdef"
+	dst = append(dst, '#')
+	for _, c := range e.full {
+		dst = append(dst, digits[c>>4], digits[c&0x0f])
+	}
+	return dst, false, nil
 }
 
 // decodeString decodes the ASN.1 string types to UTF-8. ok is false when e
 // is not a string type.
 func decodeString(e element) (s string, ok bool, err error) {
+	if e.class == classUniversal && !e.constructed && e.tag == tagUTF8String && utf8.Valid(e.body) {
+		return string(e.body), true, nil
+	}
+	b, ok, err := appendString(nil, e)
+	return string(b), ok, err
+}
+
+// appendString appends the UTF-8 of an ASN.1 string to dst. ok is false
+// when e is not a string type.
+func appendString(dst []byte, e element) (out []byte, ok bool, err error) {
 	if e.class != classUniversal || e.constructed {
-		return "", false, nil
+		return dst, false, nil
 	}
 	b := e.body
 	switch e.tag {
 	case tagUTF8String:
 		if !utf8.Valid(b) {
-			return strings.ToValidUTF8(string(b), "\uFFFD"), true, nil
+			return append(dst, strings.ToValidUTF8(string(b), "\uFFFD")...), true, nil
 		}
-		return string(b), true, nil
+		return append(dst, b...), true, nil
 	case tagPrintableString, tagIA5String, tagNumericString, tagVisibleString:
 		// ASCII types; bytes above 0x7F occur in the wild (CP1251 or
 		// Latin-1), shown as Latin-1 rather than rejected.
-		return latin1(b), true, nil
+		return appendLatin1(dst, b), true, nil
 	case tagT61String:
 		if utf8.Valid(b) {
-			return string(b), true, nil
+			return append(dst, b...), true, nil
 		}
-		return latin1(b), true, nil
+		return appendLatin1(dst, b), true, nil
 	case tagBMPString:
 		if len(b)%2 != 0 {
-			return "", true, errors.New("odd BMPString length")
+			return dst, true, errors.New("odd BMPString length")
 		}
-		u := make([]uint16, len(b)/2)
-		for i := range u {
-			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		for i := 0; i < len(b); i += 2 {
+			r := rune(b[i])<<8 | rune(b[i+1])
+			if utf16.IsSurrogate(r) {
+				r2 := rune(utf8.RuneError)
+				if i+3 < len(b) {
+					r2 = rune(b[i+2])<<8 | rune(b[i+3])
+				}
+				if p := utf16.DecodeRune(r, r2); p != utf8.RuneError {
+					r = p
+					i += 2
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			dst = utf8.AppendRune(dst, r)
 		}
-		return string(utf16.Decode(u)), true, nil
+		return dst, true, nil
 	case tagUniversalString:
 		if len(b)%4 != 0 {
-			return "", true, errors.New("bad UniversalString length")
+			return dst, true, errors.New("bad UniversalString length")
 		}
-		rs := make([]rune, len(b)/4)
-		for i := range rs {
-			r := rune(b[4*i])<<24 | rune(b[4*i+1])<<16 | rune(b[4*i+2])<<8 | rune(b[4*i+3])
+		for i := 0; i < len(b); i += 4 {
+			r := rune(b[i])<<24 | rune(b[i+1])<<16 | rune(b[i+2])<<8 | rune(b[i+3])
 			if !utf8.ValidRune(r) {
 				r = utf8.RuneError
 			}
-			rs[i] = r
+			dst = utf8.AppendRune(dst, r)
 		}
-		return string(rs), true, nil
+		return dst, true, nil
 	}
-	return "", false, nil
+	return dst, false, nil
 }
 
 func latin1(b []byte) string {
-	ascii := true
 	for _, c := range b {
 		if c >= 0x80 {
-			ascii = false
-			break
+			return string(appendLatin1(make([]byte, 0, 2*len(b)), b))
 		}
 	}
-	if ascii {
-		return string(b)
+	return string(b)
+}
+
+func appendLatin1(dst, b []byte) []byte {
+	for _, c := range b {
+		if c < utf8.RuneSelf {
+			dst = append(dst, c)
+		} else {
+			dst = utf8.AppendRune(dst, rune(c))
+		}
 	}
-	rs := make([]rune, len(b))
-	for i, c := range b {
-		rs[i] = rune(c)
-	}
-	return string(rs)
+	return dst
 }

@@ -473,7 +473,7 @@ func (r *OCSPResponse) identifies(c *Certificate) bool {
 		return bytes.Equal(h[:], r.ResponderKeyHash)
 	}
 	if r.ResponderName != nil {
-		return bytes.Equal(r.RawResponderName, c.RawSubject) || r.ResponderName.normalized() == c.Subject.normalized()
+		return bytes.Equal(r.RawResponderName, c.RawSubject) || sameName(*r.ResponderName, c.Subject)
 	}
 	return false
 }

@@ -1,6 +1,8 @@
 package pki
 
 import (
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"errors"
 	"fmt"
 	"math/rand"
@@ -86,15 +88,15 @@ func TestNormalizedMatchesFieldsLowerJoin(t *testing.T) {
 	}
 	var vals []string
 	for _, c := range bundle {
-		for _, a := range append(c.Subject.Attrs, c.Issuer.Attrs...) {
+		for _, a := range append(c.Subject.Attrs(), c.Issuer.Attrs()...) {
 			vals = append(vals, a.Value)
 		}
 	}
 	vals = append(vals, "", " ", "  Abc  DEF\t", "ООО «Рога И Копыта»", "a\u00a0b", "x\u2028Y", "İSTANBUL", "ǅ", "\t\n", "Z", "ПАО  Сбербанк\r\n")
 	for _, v := range vals {
-		n := Name{Attrs: []Attr{{OID: "2.5.4.3", Value: v}, {OID: "2.5.4.10", Value: v + " x"}}}
+		n := NewName(Attr{OID: "2.5.4.3", Value: v}, Attr{OID: "2.5.4.10", Value: v + " x"})
 		want := ""
-		for _, a := range n.Attrs {
+		for _, a := range n.Attrs() {
 			want += a.OID + "=" + strings.ToLower(strings.Join(strings.Fields(a.Value), " ")) + "\x00"
 		}
 		if got := n.normalized(); got != want {
@@ -125,5 +127,54 @@ func TestSubjectKeyIDOfMatchesTheParser(t *testing.T) {
 		if SubjectKeyIDOf(bad) != nil {
 			t.Errorf("% X: want nil", bad)
 		}
+	}
+}
+
+// TestLazyNamesMatchCryptoX509 checks the names decoded on first use against
+// an independent decoder: for every bundle certificate crypto/x509 parses,
+// each attribute (OID and string value, in order) must be the same, and
+// the comparison key made from the DER must equal the key made from the
+// decoded attributes.
+func TestLazyNamesMatchCryptoX509(t *testing.T) {
+	bundle, err := Parse(loadBundle(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compared := 0
+	for _, c := range bundle {
+		for _, n := range []Name{c.Subject, c.Issuer} {
+			if got, want := n.normalized(), NewName(n.Attrs()...).normalized(); got != want {
+				t.Fatalf("%s: key from DER %q, from attributes %q", c.SHA1, got, want)
+			}
+			if n.keyHash() != NewName(n.Attrs()...).keyHash() || !sameName(n, NewName(n.Attrs()...)) {
+				t.Fatalf("%s: key hash from DER differs from the attributes'", c.SHA1)
+			}
+		}
+		std, err := x509.ParseCertificate(c.Raw)
+		if err != nil {
+			continue
+		}
+		for _, pair := range []struct {
+			ours Name
+			std  pkix.Name
+		}{{c.Subject, std.Subject}, {c.Issuer, std.Issuer}} {
+			attrs := pair.ours.Attrs()
+			if len(attrs) != len(pair.std.Names) {
+				t.Fatalf("%s: %d attributes, crypto/x509 %d", c.SHA1, len(attrs), len(pair.std.Names))
+			}
+			for i, a := range attrs {
+				sa := pair.std.Names[i]
+				if a.OID != sa.Type.String() {
+					t.Fatalf("%s: attribute %d OID %s, crypto/x509 %s", c.SHA1, i, a.OID, sa.Type)
+				}
+				if s, ok := sa.Value.(string); ok && s != a.Value {
+					t.Fatalf("%s: attribute %s value %q, crypto/x509 %q", c.SHA1, a.OID, a.Value, s)
+				}
+				compared++
+			}
+		}
+	}
+	if compared < 20000 {
+		t.Fatalf("only %d attributes compared", compared)
 	}
 }

@@ -47,8 +47,9 @@ func (a Attr) Masked(show bool) string {
 // MaskedString is Name.String with personal identifiers masked unless
 // show is true.
 func (n Name) MaskedString(show bool) string {
-	parts := make([]string, 0, len(n.Attrs))
-	for _, a := range n.Attrs {
+	attrs := n.Attrs()
+	parts := make([]string, 0, len(attrs))
+	for _, a := range attrs {
 		parts = append(parts, a.Short+"="+escapeValue(a.Masked(show)))
 	}
 	return strings.Join(parts, ", ")

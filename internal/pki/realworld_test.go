@@ -338,13 +338,13 @@ func TestProblemCodes(t *testing.T) {
 }
 
 func TestMasking(t *testing.T) {
-	n := Name{Attrs: []Attr{
+	n := NewName([]Attr{
 		{OID: "1.2.643.100.3", Short: "SNILS", Value: "12345678901"},
 		{OID: "1.2.643.3.131.1.1", Short: "INN", Value: "771234567890"},
 		{OID: "1.2.643.3.131.1.1", Short: "INN", Value: "007710568760"},
 		{OID: "1.2.643.100.4", Short: "INNLE", Value: "7710568760"},
 		{OID: "1.2.643.100.1", Short: "OGRN", Value: "1047797019830"},
-	}}
+	}...)
 	want := "SNILS=********901, INN=*********890, INN=007710568760, INNLE=7710568760, OGRN=1047797019830"
 	if got := n.MaskedString(false); got != want {
 		t.Errorf("masked %q", got)

@@ -10,17 +10,37 @@ import (
 	"time"
 )
 
-// Pool is a set of certificates indexed for issuer lookup.
+// Pool is a set of certificates indexed for issuer lookup. A pool made
+// with Over lies on a base pool it never changes: a large pool (a store of
+// thousands of CA certificates) is indexed once and shared.
 type Pool struct {
+	base   *Pool
 	certs  []*Certificate
 	bySHA1 map[string]*Certificate
 	bySKI  map[string][]*Certificate
-	byName map[string][]*Certificate
+	byName map[uint64][]*Certificate // by keyHash of the subject
 }
 
 // NewPool makes a pool of the certificates.
 func NewPool(certs ...*Certificate) *Pool {
-	p := &Pool{bySHA1: map[string]*Certificate{}, bySKI: map[string][]*Certificate{}, byName: map[string][]*Certificate{}}
+	n := len(certs)
+	p := &Pool{certs: make([]*Certificate, 0, n), bySHA1: make(map[string]*Certificate, n),
+		bySKI: make(map[string][]*Certificate, n), byName: make(map[uint64][]*Certificate, n)}
+	for _, c := range certs {
+		p.Add(c)
+	}
+	return p
+}
+
+// Over makes a pool of base's certificates and certs, without copying or
+// changing base (it may be shared by concurrent users; it must not change
+// while the new pool is used). The new pool answers exactly as
+// NewPool(append(base.Certificates(), certs...)...) would.
+func Over(base *Pool, certs ...*Certificate) *Pool {
+	p := NewPool()
+	if base.Len() > 0 {
+		p.base = base
+	}
 	for _, c := range certs {
 		p.Add(c)
 	}
@@ -35,7 +55,7 @@ func (p *Pool) Add(c *Certificate) {
 	if p.bySHA1 == nil {
 		*p = *NewPool()
 	}
-	if _, dup := p.bySHA1[c.SHA1]; dup {
+	if p.Contains(c) {
 		return
 	}
 	p.certs = append(p.certs, c)
@@ -44,7 +64,7 @@ func (p *Pool) Add(c *Certificate) {
 		k := string(c.SubjectKeyID)
 		p.bySKI[k] = append(p.bySKI[k], c)
 	}
-	n := c.Subject.normalized()
+	n := c.Subject.keyHash()
 	p.byName[n] = append(p.byName[n], c)
 }
 
@@ -53,7 +73,7 @@ func (p *Pool) Len() int {
 	if p == nil {
 		return 0
 	}
-	return len(p.certs)
+	return p.base.Len() + len(p.certs)
 }
 
 // Certificates returns the certificates in the order they were added.
@@ -61,7 +81,8 @@ func (p *Pool) Certificates() []*Certificate {
 	if p == nil {
 		return nil
 	}
-	return append([]*Certificate(nil), p.certs...)
+	out := make([]*Certificate, 0, p.Len())
+	return append(append(out, p.base.Certificates()...), p.certs...)
 }
 
 // Contains reports whether the pool holds c (byte-identical).
@@ -70,7 +91,7 @@ func (p *Pool) Contains(c *Certificate) bool {
 		return false
 	}
 	_, ok := p.bySHA1[c.SHA1]
-	return ok
+	return ok || p.base.Contains(c)
 }
 
 // issuersOf returns the pool's candidate issuers of c: first those whose
@@ -85,13 +106,13 @@ func (p *Pool) issuersOf(c *Certificate) []*Certificate {
 	var out []*Certificate
 	seen := map[string]bool{}
 	if len(c.AuthorityKeyID) > 0 {
-		for _, k := range p.bySKI[string(c.AuthorityKeyID)] {
+		for _, k := range p.withSKI(string(c.AuthorityKeyID), nil) {
 			out = append(out, k)
 			seen[k.SHA1] = true
 		}
 	}
-	for _, k := range p.byName[c.Issuer.normalized()] {
-		if seen[k.SHA1] {
+	for _, k := range p.withName(c.Issuer.keyHash(), nil) {
+		if seen[k.SHA1] || !sameName(k.Subject, c.Issuer) {
 			continue
 		}
 		if len(c.AuthorityKeyID) > 0 && len(k.SubjectKeyID) > 0 && !bytes.Equal(c.AuthorityKeyID, k.SubjectKeyID) {
@@ -101,6 +122,24 @@ func (p *Pool) issuersOf(c *Certificate) []*Certificate {
 		seen[k.SHA1] = true
 	}
 	return out
+}
+
+// withSKI appends the certificates with that subject key identifier to
+// out: the base's first, in the order they were added.
+func (p *Pool) withSKI(ski string, out []*Certificate) []*Certificate {
+	if p == nil {
+		return out
+	}
+	return append(p.base.withSKI(ski, out), p.bySKI[ski]...)
+}
+
+// withName appends the certificates whose subject has that key hash to
+// out: the base's first, in the order they were added.
+func (p *Pool) withName(h uint64, out []*Certificate) []*Certificate {
+	if p == nil {
+		return out
+	}
+	return append(p.base.withName(h, out), p.byName[h]...)
 }
 
 // Verdict is the outcome of a chain verification.

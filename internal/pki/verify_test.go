@@ -224,3 +224,44 @@ func BenchmarkParseDERBundle(b *testing.B) {
 		}
 	}
 }
+
+// A pool over a shared base answers exactly as one pool of all the
+// certificates: same candidates in the same order for every certificate of
+// the bundle, same contents; the base is not changed.
+func TestPoolOverMatchesOnePool(t *testing.T) {
+	all, err := Parse(loadBundle(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := len(all) / 2
+	base := NewPool(all[:half]...)
+	// the second half repeats some of the first: duplicates are skipped
+	over := Over(base, append(append([]*Certificate(nil), all[half-10:]...), all[0])...)
+	one := NewPool(all...)
+	if over.Len() != one.Len() || base.Len() != half {
+		t.Fatalf("len over %d, one pool %d, base %d", over.Len(), one.Len(), base.Len())
+	}
+	oc, pc := over.Certificates(), one.Certificates()
+	for i := range pc {
+		if oc[i] != pc[i] {
+			t.Fatalf("certificate %d differs", i)
+		}
+	}
+	for _, c := range all {
+		a, b := over.issuersOf(c), one.issuersOf(c)
+		if len(a) != len(b) {
+			t.Fatalf("%s: %d candidates over the base, %d in one pool", c.SHA1, len(a), len(b))
+		}
+		for i := range a {
+			if a[i] != b[i] {
+				t.Fatalf("%s: candidate %d differs", c.SHA1, i)
+			}
+		}
+		if !over.Contains(c) {
+			t.Fatalf("%s not contained", c.SHA1)
+		}
+	}
+	if base.Contains(all[len(all)-1]) {
+		t.Fatal("the base was changed")
+	}
+}

@@ -162,12 +162,13 @@ func TestIssuerKeyIDs(t *testing.T) {
 }
 
 func TestMasking(t *testing.T) {
-	n := pki.Name{Attrs: []pki.Attr{
+	attrs := []pki.Attr{
 		{OID: "2.5.4.3", Short: "CN", Value: "Иванов Иван"},
 		{OID: OIDSNILS, Short: "SNILS", Value: "11223344595"},
 		{OID: OIDINN, Short: "INN", Value: "500100732259"},
 		{OID: OIDOGRN, Short: "OGRN", Value: "1047797019830"},
-	}}
+	}
+	n := pki.NewName(attrs...)
 	got := SafeName(n, false)
 	if strings.Contains(got, "11223344595") || strings.Contains(got, "500100732259") || !strings.Contains(got, "********595") || !strings.Contains(got, "1047797019830") {
 		t.Errorf("masked name %q", got)
@@ -176,7 +177,8 @@ func TestMasking(t *testing.T) {
 		t.Errorf("shown name %q", got)
 	}
 	// An organisation's "00"-padded ИНН is not personal.
-	n.Attrs[2].Value = "007710474375"
+	attrs[2].Value = "007710474375"
+	n = pki.NewName(attrs...)
 	if got := SafeName(n, false); !strings.Contains(got, "007710474375") {
 		t.Errorf("organisation ИНН masked: %q", got)
 	}

@@ -67,12 +67,23 @@ func embeddedRoot(sha1 string) ([]byte, bool) {
 // InstallRootRepair is the repair of a missing known root: the bundle's
 // certificate with exactly that SHA-1 into the Root store (for a TLS root
 // on Linux: the system CA bundle). ok is false when the bundle does not
-// have it.
-func InstallRootRepair(r Root, linux bool) (doctor.Repair, bool) {
+// have it. A root that sits in a wrong store is moved with its own bytes:
+// when one of local is the certificate with that SHA-1, its DER is used
+// and the embedded bundle is not opened.
+func InstallRootRepair(r Root, linux bool, local ...Entry) (doctor.Repair, bool) {
 	sha1 := NormHex(r.SHA1)
-	der, ok := embeddedRoot(sha1)
-	if !ok {
-		return doctor.Repair{}, false
+	var der []byte
+	for _, e := range local {
+		if e.Cert != nil && e.Cert.SHA1 == sha1 {
+			der = e.Cert.Raw
+			break
+		}
+	}
+	if der == nil {
+		var ok bool
+		if der, ok = embeddedRoot(sha1); !ok {
+			return doctor.Repair{}, false
+		}
 	}
 	rep := doctor.Repair{Kind: doctor.RepairAddCert, Location: doctor.LocationAuto, Store: host.StoreRoot,
 		SHA1: sha1, DER: der, Name: r.NameEN, URL: r.DownloadURL}

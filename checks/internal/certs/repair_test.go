@@ -26,6 +26,22 @@ func TestEveryKnownRootEmbedded(t *testing.T) {
 	}
 }
 
+// A root already on the machine (in a wrong store) is moved with its own
+// bytes; an entry with another thumbprint is not taken.
+func TestInstallRootRepairUsesLocalCopy(t *testing.T) {
+	r := LoadKnown().Roots[0]
+	other := Entry{Cert: &pki.Certificate{SHA1: "00", Raw: []byte("other")}}
+	rep, ok := InstallRootRepair(r, false, other)
+	if !ok || host.Thumbprint(rep.DER) != NormHex(r.SHA1) {
+		t.Fatalf("without a local copy: %v %s", ok, host.Thumbprint(rep.DER))
+	}
+	local := Entry{Cert: &pki.Certificate{SHA1: NormHex(r.SHA1), Raw: []byte("local copy")}}
+	rep, ok = InstallRootRepair(r, false, other, local)
+	if !ok || string(rep.DER) != "local copy" || rep.SHA1 != NormHex(r.SHA1) {
+		t.Fatalf("with a local copy: %v %q", ok, rep.DER)
+	}
+}
+
 func TestInstallIssuerRepair(t *testing.T) {
 	leaf, err := pki.ParseDER(testutil.ReadTestdata(t, "certs", "realworld", "ee-gost2012-spb-zhilkom-2025-by-fk-2024.der"))
 	if err != nil {

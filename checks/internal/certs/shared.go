@@ -3,8 +3,8 @@ package certs
 import (
 	"bytes"
 	"context"
-	"crypto/sha1"
 	"errors"
+	"hash/maphash"
 	"reflect"
 	"sync"
 
@@ -32,10 +32,13 @@ type storeRead struct {
 
 type parsedKey struct{}
 
-// parsed is the run's table of parsed certificates.
+// parsed is the run's table of parsed certificates, keyed by a fast
+// (non-cryptographic) hash of the DER: the bytes are compared on every hit,
+// so the hash only finds candidates (the parser computes the SHA-1 once).
 type parsed struct {
-	mu sync.Mutex
-	m  map[[sha1.Size]byte]*pki.Certificate
+	mu   sync.Mutex
+	seed maphash.Seed
+	m    map[uint64][]*pki.Certificate
 }
 
 // readStore returns the parsed entries of one store: from the run's shared
@@ -61,7 +64,7 @@ func readStore(ctx context.Context, h host.Host, loc host.StoreLocation, store h
 
 func parsedTable(ctx context.Context, shared *doctor.Shared) *parsed {
 	v, _ := shared.Once(ctx, parsedKey{}, func() (any, bool) {
-		return &parsed{m: map[[sha1.Size]byte]*pki.Certificate{}}, true
+		return &parsed{seed: maphash.MakeSeed(), m: map[uint64][]*pki.Certificate{}}, true
 	})
 	p, _ := v.(*parsed)
 	return p // nil only when ctx ended while another check made it
@@ -92,24 +95,32 @@ func readStoreNow(ctx context.Context, h host.Host, loc host.StoreLocation, stor
 
 // parse parses der once per run (t nil: always). Only certificates that
 // parsed are kept (a damaged entry is rare, parsing it again is cheap), and
-// a hit is used only when the bytes are equal, so not even a SHA-1
-// collision can swap one certificate for another.
+// a hit is used only when the bytes are equal, so no hash collision can
+// swap one certificate for another.
 func (t *parsed) parse(der []byte) (*pki.Certificate, error) {
 	if t == nil {
 		return pki.ParseDER(der)
 	}
-	sum := sha1.Sum(der)
+	h := maphash.Bytes(t.seed, der)
 	t.mu.Lock()
-	c, ok := t.m[sum]
+	for _, c := range t.m[h] {
+		if bytes.Equal(c.Raw, der) {
+			t.mu.Unlock()
+			return c, nil
+		}
+	}
 	t.mu.Unlock()
-	if ok && bytes.Equal(c.Raw, der) {
-		return c, nil
-	}
 	c, err := pki.ParseDER(der)
-	if err == nil && !ok {
-		t.mu.Lock()
-		t.m[sum] = c
-		t.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
-	return c, err
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, o := range t.m[h] {
+		if bytes.Equal(o.Raw, der) {
+			return o, nil // parsed meanwhile for another store
+		}
+	}
+	t.m[h] = append(t.m[h], c)
+	return c, nil
 }

@@ -90,10 +90,16 @@ func TestLoadSharesOneReadPerRun(t *testing.T) {
 	if len(roots) != 1 || len(in) != 1 || len(cu) != 1 || in[0].Cert != cu[0].Cert {
 		t.Error("the same DER in two stores was parsed twice")
 	}
-	// Appending to one check's entries never changes another's.
-	a.Entries = append(a.Entries[:1], Entry{Store: "X"})
-	if b.Entries[1].Store == "X" {
-		t.Error("an append by one caller wrote into another caller's entries")
+	// One run, one Stores for the same stores: every check gets the same
+	// read-only value, and its pools are made once.
+	if a != b {
+		t.Error("two loads of the same stores in one run made two Stores")
+	}
+	if a.Pool(host.StoreRoot) != b.Pool(host.StoreRoot) || a.Pool(host.StoreRoot).Len() != 1 {
+		t.Error("the Root pool was made twice or is wrong")
+	}
+	if a.Pool(host.StoreRoot) == a.Pool(host.StoreCA, host.StoreRoot) {
+		t.Error("pools of different stores are one")
 	}
 }
 

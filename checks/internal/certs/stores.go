@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"math"
+	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
@@ -46,6 +49,15 @@ type Stores struct {
 	// Errors holds the stores that could not be read, by StoreLabel.
 	Errors map[string]error
 	read   map[string]bool
+
+	mu    sync.Mutex
+	pools map[string]*pki.Pool
+}
+
+// loadKey names one Load of a run: the host and the stores asked for.
+type loadKey struct {
+	h    host.Host
+	what string
 }
 
 // Load reads and parses the stores (every location × store). A store that
@@ -53,10 +65,29 @@ type Stores struct {
 //
 // Within a check run (ctx from the doctor runner, see doctor.Shared) each
 // store is read and each distinct certificate parsed once per run, and the
-// result is shared by every check that asks: the entries' certificates
-// must be treated as read-only. Outside a run every call reads afresh.
+// result — the *Stores itself — is shared by every check that asks for the
+// same stores: treat it, its entries and their certificates as read-only.
+// Outside a run every call reads afresh.
 func Load(ctx context.Context, h host.Host, locs []host.StoreLocation, stores []host.StoreName) *Stores {
+	shared := doctor.SharedFrom(ctx)
+	if shared == nil || h == nil || !reflect.TypeOf(h).Comparable() {
+		return loadNow(ctx, h, locs, stores)
+	}
+	v, err := shared.Once(ctx, loadKey{h: h, what: fmt.Sprint(locs, stores)}, func() (any, bool) {
+		st := loadNow(ctx, h, locs, stores)
+		// An answer cut short by the check's deadline is not the stores'.
+		return st, ctx.Err() == nil
+	})
+	if st, ok := v.(*Stores); ok && err == nil {
+		return st
+	}
+	return loadNow(ctx, h, locs, stores)
+}
+
+func loadNow(ctx context.Context, h host.Host, locs []host.StoreLocation, stores []host.StoreName) *Stores {
 	s := &Stores{Errors: map[string]error{}, read: map[string]bool{}}
+	var lists [][]Entry
+	total := 0
 	for _, loc := range locs {
 		for _, st := range stores {
 			entries, err := readStore(ctx, h, loc, st)
@@ -65,10 +96,34 @@ func Load(ctx context.Context, h host.Host, locs []host.StoreLocation, stores []
 				continue
 			}
 			s.read[StoreLabel(loc, st)] = true
-			s.Entries = append(s.Entries, entries...)
+			lists = append(lists, entries)
+			total += len(entries)
 		}
 	}
+	if total > 0 {
+		s.Entries = make([]Entry, 0, total)
+	}
+	for _, l := range lists {
+		s.Entries = append(s.Entries, l...)
+	}
 	return s
+}
+
+// Pool is the pool of Parsed(stores...), made once per Stores and shared:
+// never Add to it; extend it with pki.Over.
+func (s *Stores) Pool(stores ...host.StoreName) *pki.Pool {
+	key := fmt.Sprint(stores)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.pools[key]; ok {
+		return p
+	}
+	p := pki.NewPool(s.Parsed(stores...)...)
+	if s.pools == nil {
+		s.pools = map[string]*pki.Pool{}
+	}
+	s.pools[key] = p
+	return p
 }
 
 // LoadCore reads the six core stores (CurrentUser/LocalMachine × Root/CA/My).
@@ -107,8 +162,8 @@ func (s *Stores) Find(sha1 string) []Entry {
 // Parsed returns the parsed certificates of the given stores (any
 // location), without duplicates.
 func (s *Stores) Parsed(stores ...host.StoreName) []*pki.Certificate {
-	seen := map[string]bool{}
-	var out []*pki.Certificate
+	seen := make(map[string]bool, len(s.Entries))
+	out := make([]*pki.Certificate, 0, len(s.Entries))
 	for _, e := range s.Entries {
 		if e.Cert == nil || seen[e.Cert.SHA1] {
 			continue
@@ -120,6 +175,9 @@ func (s *Stores) Parsed(stores ...host.StoreName) []*pki.Certificate {
 				break
 			}
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }

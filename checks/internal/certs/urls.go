@@ -30,8 +30,8 @@ func PersonalChainURLs(ctx context.Context, h host.Host) (urls []CertURL, errs [
 	if len(st.Errors) > 0 {
 		errs = append(errs, st.ErrorText())
 	}
-	roots := pki.NewPool(st.Parsed(host.StoreRoot)...)
-	inter := pki.NewPool(st.Parsed(host.StoreCA, host.StoreRoot)...)
+	roots := st.Pool(host.StoreRoot)
+	inter := st.Pool(host.StoreCA, host.StoreRoot)
 	seen := map[string]bool{}
 	for _, e := range st.Personal() {
 		if e.Cert == nil {
