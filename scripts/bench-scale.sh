@@ -13,17 +13,29 @@
 #                      against `openssl verify -engine gost` doing the same
 #                      (when the gost engine is installed)
 #
+#   --wine             instead of all that: live `gmu-doctor.exe check` (the
+#                      windows/amd64 build) under Wine, on a Wine prefix whose
+#                      CryptoAPI stores hold the same certificates as the
+#                      snapshot of each N (default N = 2,403), planted once per
+#                      N by scripts/winescale (one `wine reg import` of the
+#                      stores' registry Blobs); verdicts of old and new compared
+#
 # Each figure is the median of --runs runs (old and new alternate): wall
 # time, CPU time (user+sys) and peak RSS from GNU time. Wall time on a shared
-# machine is noise; CPU time and RSS are the figures to compare.
+# machine is noise; CPU time and RSS are the figures to compare. Under Wine
+# the CPU time is the program's (with its children) plus what the prefix's
+# resident Wine processes (wineserver, services.exe, …) spent during the run:
+# the registry and every wait are served by the wineserver, so its share is
+# part of the program's cost. Peak RSS is the program's own process.
 #
 # Usage: scripts/bench-scale.sh [--base REV|none] [--runs N] [--sizes "100 1000"]
-#                               [--bundle FILE.pem[.gz]] [--smoke]
+#                               [--bundle FILE.pem[.gz]] [--smoke] [--wine]
 #   --base   the commit to compare with (default 6d5da2f, the last commit
 #            before the performance work of issue 12); "none": this tree only
 #   --smoke  N = 100, one run, no base (a few seconds: checks the script works)
 # Needs: Go, git, GNU time (/usr/bin/time; Debian package "time"); for the
-# OpenSSL rows openssl and libengine-gost-openssl.
+# OpenSSL rows openssl and libengine-gost-openssl; for --wine the Debian
+# package wine64 (as scripts/test-all.sh installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,13 +43,16 @@ base=6d5da2f
 runs=5
 sizes="100 1000 2403 10000"
 bundle=testdata/certs/accredited-ca-bundle.pem.gz
+wine=false
+sizes_set=false
 while [ $# -gt 0 ]; do
 	case $1 in
 	--base) base=$2; shift 2 ;;
 	--runs) runs=$2; shift 2 ;;
-	--sizes) sizes=$2; shift 2 ;;
+	--sizes) sizes=$2; sizes_set=true; shift 2 ;;
 	--bundle) bundle=$2; shift 2 ;;
-	--smoke) base=none; runs=1; sizes=100; shift ;;
+	--smoke) base=none; runs=1; sizes=100; sizes_set=true; shift ;;
+	--wine) wine=true; shift ;;
 	*) echo "bench-scale.sh: unknown argument $1 (see the header of the script)" >&2; exit 2 ;;
 	esac
 done
@@ -46,20 +61,37 @@ if [ ! -x /usr/bin/time ]; then
 	exit 1
 fi
 
+if $wine && ! $sizes_set; then
+	sizes=2403
+fi
+
 tmp=$(mktemp -d)
+wine_envs=()
 cleanup() {
+	local e
+	# stop the wineservers of the prefixes (saves nothing we need; frees them)
+	for e in "${wine_envs[@]}"; do
+		(eval "$(cat "$e")" && "$WINESERVER_BIN" -k) >/dev/null 2>&1 || true
+	done
 	if [ -d "$tmp/base-src" ]; then git worktree remove --force "$tmp/base-src" >/dev/null 2>&1 || true; fi
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-echo "== building (CGO_ENABLED=0)"
-CGO_ENABLED=0 go build -o "$tmp/new" ./cmd/gmu-doctor
+# In --wine mode the binaries are the windows/amd64 builds.
+goos=
+exe=
+if $wine; then
+	goos=windows
+	exe=.exe
+fi
+echo "== building (CGO_ENABLED=0${goos:+, GOOS=$goos GOARCH=amd64})"
+GOOS=$goos GOARCH=${goos:+amd64} CGO_ENABLED=0 go build -o "$tmp/new$exe" ./cmd/gmu-doctor
 CGO_ENABLED=0 go build -o "$tmp/scalesnap" ./scripts/scalesnap
 bins="new"
 if [ "$base" != none ]; then
 	git worktree add --detach "$tmp/base-src" "$base" >/dev/null 2>&1
-	(cd "$tmp/base-src" && CGO_ENABLED=0 go build -o "$tmp/old" ./cmd/gmu-doctor)
+	(cd "$tmp/base-src" && GOOS=$goos GOARCH=${goos:+amd64} CGO_ENABLED=0 go build -o "$tmp/old$exe" ./cmd/gmu-doctor)
 	bins="old new"
 fi
 case $bundle in
@@ -81,6 +113,88 @@ row() { # label name
 	local label=$1 name=$2
 	printf '%-34s %8s s %8s s %8.1f MiB\n' "$label" "$(median "$name" 1)" "$(median "$name" 2)" "$(echo "$(median "$name" 3)" | awk '{print $1/1024}')"
 }
+
+# wine_pids: the processes of the current WINEPREFIX (found by their
+# environment): the wineserver and the services Wine keeps running for it.
+wine_pids() {
+	local p
+	for p in /proc/[0-9]*; do
+		if tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "WINEPREFIX=$WINEPREFIX"; then
+			echo "${p#/proc/}"
+		fi
+	done
+}
+# wine_ticks: CPU clock ticks (user+sys) used so far by $resident.
+wine_ticks() {
+	local p t=0
+	for p in $resident; do
+		t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13} END {if (NR == 0) print 0}')))
+	done
+	echo "$t"
+}
+# wine_measure NAME ARGS... : runs the program under wine like measure, with
+# the prefix processes' CPU during the run added to its own
+wine_measure() {
+	local name=$1; shift
+	local t0 t1
+	t0=$(wine_ticks)
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$WINE_LOADER" "$@" >"$tmp/$name.out" 2>"$tmp/err" </dev/null || true
+	t1=$(wine_ticks)
+	tail -n 1 "$tmp/t" | awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" '{printf "%.3f %.3f %d %.3f\n", $1, $2+$3+d/hz, $4, d/hz}' >> "$tmp/$name.txt"
+}
+# verdicts FILE: the JSON report without its volatile lines (start time, durations)
+verdicts() { grep -v -e '"started_at"' -e '"duration_ms"' "$1"; }
+
+wine_bench() {
+	local n b i envf
+	if ! { command -v wine >/dev/null || [ -x /usr/lib/wine/wine64 ]; }; then
+		echo "bench-scale.sh --wine: Wine is missing — install it with: sudo apt-get install -y --no-install-recommends wine64" >&2
+		exit 1
+	fi
+	CGO_ENABLED=0 go build -o "$tmp/winescale" ./scripts/winescale
+	echo "== machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg); $(/usr/lib/wine/wine64 --version 2>/dev/null || wine --version); $runs runs per figure (median)"
+	printf '%-34s %10s %10s %12s %14s\n' "" "wall" "CPU" "peak RSS" "(wineserver…)"
+	for n in $sizes; do
+		"$tmp/scalesnap" -n "$n" -bundle "$bundle" -o "$tmp/snap-$n.json"
+		envf="$tmp/wine-$n.env"
+		"$tmp/winescale" -snap "$tmp/snap-$n.json" -dir "$tmp/wine-$n" >"$envf"
+		wine_envs+=("$envf")
+		(
+			eval "$(cat "$envf")"
+			"$WINESERVER_BIN" -p
+			# one unmeasured run each: starts the prefix's services and
+			# lets Wine sync its root store into the registry
+			for b in $bins; do
+				"$WINE_LOADER" "$tmp/$b.exe" check --format json >/dev/null 2>&1 </dev/null || true
+			done
+			resident=$(wine_pids)
+			for i in $(seq "$runs"); do
+				for b in $bins; do
+					wine_measure "wine-$n-$b" "$tmp/$b.exe" check --format json
+				done
+			done
+			for b in $bins; do
+				printf '%-34s %8s s %8s s %8.1f MiB %10s s\n' "check live, Wine, N=$n ($b)" "$(median "wine-$n-$b" 1)" "$(median "wine-$n-$b" 2)" \
+					"$(echo "$(median "wine-$n-$b" 3)" | awk '{print $1/1024}')" "$(median "wine-$n-$b" 4)"
+			done
+			if [ -f "$tmp/wine-$n-old.out" ]; then
+				# the reports of the last measured runs
+				if diff <(verdicts "$tmp/wine-$n-old.out") <(verdicts "$tmp/wine-$n-new.out") >"$tmp/verdicts.diff"; then
+					echo "verdicts N=$n: old and new reports identical (start time and durations aside)"
+				else
+					echo "verdicts N=$n: the reports DIFFER:"
+					head -n 40 "$tmp/verdicts.diff"
+				fi
+			fi
+			"$WINESERVER_BIN" -k
+		)
+	done
+}
+
+if $wine; then
+	wine_bench
+	exit 0
+fi
 
 echo "== machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg); $runs runs per figure (median)"
 printf '%-34s %10s %10s %12s\n' "" "wall" "CPU" "peak RSS"

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf16"
@@ -30,6 +32,40 @@ type windowsHost struct {
 	// at is LiveOptions.At: CryptoAPI judges chains as of this moment when
 	// it is set, so that its verdict matches the checks' clock.
 	at time.Time
+
+	// ders holds, per store name, the encoded certificates of the latest
+	// read of that store (either location), by thumbprint. A CurrentUser
+	// store lists the LocalMachine store of the same name too (Windows
+	// adds the machine's physical store to the user's view; Wine does the
+	// same), so with 2,400 CA certificates the second read would copy
+	// 4.7 MB again: it shares the bytes of the first instead. Each table is
+	// replaced by the next read of its store, so it never holds more than
+	// one read of each store; tables are not changed once published.
+	dersMu sync.Mutex
+	ders   map[StoreName]map[string][]byte
+}
+
+// knownDERs returns the table of the latest read of store (nil: none).
+func (h *windowsHost) knownDERs(store StoreName) map[string][]byte {
+	h.dersMu.Lock()
+	defer h.dersMu.Unlock()
+	return h.ders[store]
+}
+
+// rememberDERs publishes the certificates of a read of store.
+func (h *windowsHost) rememberDERs(store StoreName, list []Certificate) {
+	m := make(map[string][]byte, len(list))
+	for _, c := range list {
+		if len(c.DER) > 0 {
+			m[c.SHA1] = c.DER
+		}
+	}
+	h.dersMu.Lock()
+	defer h.dersMu.Unlock()
+	if h.ders == nil {
+		h.ders = map[StoreName]map[string][]byte{}
+	}
+	h.ders[store] = m
 }
 
 // Functions x/sys/windows does not wrap. They are looked up lazily, and a
@@ -137,11 +173,12 @@ func (h *windowsHost) Certificates(ctx context.Context, loc StoreLocation, store
 	case errors.Is(err, errBadStoreName):
 		return nil, fmt.Errorf("read store %s: %w", src, err)
 	case err == nil:
-		out, err = enumStore(ctx, hs, src, seen)
+		out, err = enumStore(ctx, hs, src, seen, h.knownDERs(store))
 		windows.CertCloseStore(hs, 0)
 		if err != nil {
 			return nil, err
 		}
+		h.rememberDERs(store, out)
 	case isNotFound(err):
 		// a store that does not exist is empty
 	default:
@@ -171,7 +208,10 @@ func openSystemStore(loc StoreLocation, store StoreName) (windows.Handle, error)
 		flag|windows.CERT_STORE_READONLY_FLAG|windows.CERT_STORE_OPEN_EXISTING_FLAG, uintptr(unsafe.Pointer(name)))
 }
 
-func enumStore(ctx context.Context, hs windows.Handle, src string, seen map[string]int) ([]Certificate, error) {
+// enumStore lists an open store. A certificate whose bytes equal those in
+// known (by thumbprint) shares them; any other is copied out of the
+// context, which CryptoAPI frees on the next enumeration step.
+func enumStore(ctx context.Context, hs windows.Handle, src string, seen map[string]int, known map[string][]byte) ([]Certificate, error) {
 	var out []Certificate
 	var prev *windows.CertContext
 	for {
@@ -190,25 +230,34 @@ func enumStore(ctx context.Context, hs windows.Handle, src string, seen map[stri
 			}
 			return out, nil
 		}
-		prev = c // CertEnumCertificatesInStore frees it on the next call
-		var der []byte
+		prev = c           // CertEnumCertificatesInStore frees it on the next call
+		var encoded []byte // CryptoAPI's memory: valid until the next step
 		if c.EncodedCert != nil && c.Length > 0 {
-			der = append([]byte(nil), unsafe.Slice(c.EncodedCert, c.Length)...)
+			encoded = unsafe.Slice(c.EncodedCert, c.Length)
 		}
-		cert := Certificate{SHA1: Thumbprint(der), DER: der, Source: src, Key: keyLinkOf(c)}
-		if len(der) == 0 {
-			cert.Error = "certificate context has no encoded certificate"
-		}
+		tp := Thumbprint(encoded)
 		// Wine lists LocalMachine entries inside CurrentUser stores, and a
 		// certificate may sit in several physical stores: keep one entry per
 		// thumbprint, preferring the one with a key link.
-		if i, ok := seen[cert.SHA1]; ok {
-			if out[i].Key == nil && cert.Key != nil {
-				out[i].Key = cert.Key
+		if i, ok := seen[tp]; ok {
+			if out[i].Key == nil {
+				out[i].Key = keyLinkOf(c)
 			}
 			continue
 		}
-		seen[cert.SHA1] = len(out)
+		var der []byte
+		if len(encoded) > 0 {
+			if k := known[tp]; bytes.Equal(k, encoded) {
+				der = k
+			} else {
+				der = append([]byte(nil), encoded...)
+			}
+		}
+		cert := Certificate{SHA1: tp, DER: der, Source: src, Key: keyLinkOf(c)}
+		if len(der) == 0 {
+			cert.Error = "certificate context has no encoded certificate"
+		}
+		seen[tp] = len(out)
 		out = append(out, cert)
 	}
 }

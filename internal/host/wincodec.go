@@ -8,10 +8,8 @@ package host
 import (
 	"crypto/sha1"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -360,7 +358,12 @@ func checkDERSequence(b []byte) error {
 // thumbprint and the name of its registry subkey.
 func Thumbprint(der []byte) string {
 	s := sha1.Sum(der)
-	return strings.ToUpper(hex.EncodeToString(s[:]))
+	const digits = "0123456789ABCDEF"
+	var b [2 * sha1.Size]byte
+	for i, c := range s {
+		b[2*i], b[2*i+1] = digits[c>>4], digits[c&15]
+	}
+	return string(b[:])
 }
 
 // cp866High maps bytes 0x80-0xFF of code page 866 (the OEM code page of

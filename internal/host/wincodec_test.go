@@ -2,7 +2,9 @@ package host
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"encoding/binary"
+	"encoding/hex"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -246,4 +248,20 @@ func FuzzDecodeCertBlob(f *testing.F) {
 			t.Fatalf("accepted %d-byte certificate", len(cb.DER))
 		}
 	})
+}
+
+// Thumbprint is the upper-case hex SHA-1, for any input (it names registry
+// subkeys and keys every certificate table).
+func TestThumbprintIsUpperHexSHA1(t *testing.T) {
+	data := []byte{}
+	for i := 0; i < 300; i++ {
+		sum := sha1.Sum(data)
+		if got, want := Thumbprint(data), strings.ToUpper(hex.EncodeToString(sum[:])); got != want {
+			t.Fatalf("Thumbprint(% x) = %s, want %s", data, got, want)
+		}
+		data = append(data, byte(i*37+11))
+	}
+	if got := Thumbprint(nil); got != "DA39A3EE5E6B4B0D3255BFEF95601890AFD80709" {
+		t.Fatalf("Thumbprint(nil) = %s", got)
+	}
 }

@@ -331,6 +331,14 @@ func matchName(dir, name string) string {
 	return name
 }
 
+// Environ is the environment every program on the prefix runs with (the
+// harness's controlled Wine environment plus Env), for callers that start
+// wine themselves (scripts/winescale, the Wine row of bench-scale.sh).
+func (p *Prefix) Environ() []string { return append(p.w.env(p.Dir), p.Env...) }
+
+// Tools returns the wine loader and the wineserver the harness uses.
+func (w *Wine) Tools() (wine, wineserver string) { return w.wine, w.wineserver }
+
 // Close stops the prefix's wineserver and, unless keep, removes the prefix.
 func (p *Prefix) Close(keep bool) {
 	p.w.kill(p.Dir)
