@@ -62,25 +62,47 @@ func LoadSnapshotFile(path string) (*Snapshot, error) {
 //
 // A seekable input (a file) is decoded in one streaming pass; only when
 // that fails is it read again as a whole, for the exact error message.
+// Other input is read into memory first and then decoded the same way.
 func LoadSnapshot(r io.Reader) (*Snapshot, error) {
 	if rs, ok := r.(io.ReadSeeker); ok {
 		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
 			if s, ok := streamSnapshot(rs); ok {
-				if err := s.validate(true); err != nil {
-					return nil, fmt.Errorf("load snapshot: %w", err)
-				}
-				return s, nil
+				return validated(s)
 			}
 			if _, err := rs.Seek(start, io.SeekStart); err != nil {
 				return nil, fmt.Errorf("load snapshot: %w", err)
 			}
 		}
+		return loadWhole(r)
 	}
-	return loadWhole(r)
+	data, err := readCapped(r)
+	if err != nil {
+		return nil, err
+	}
+	if s, ok := streamSnapshot(bytes.NewReader(data)); ok {
+		return validated(s)
+	}
+	return parseWhole(data)
+}
+
+func validated(s *Snapshot) (*Snapshot, error) {
+	if err := s.validate(true); err != nil {
+		return nil, fmt.Errorf("load snapshot: %w", err)
+	}
+	return s, nil
 }
 
 // loadWhole reads the document into memory and decodes it as a whole.
 func loadWhole(r io.Reader) (*Snapshot, error) {
+	data, err := readCapped(r)
+	if err != nil {
+		return nil, err
+	}
+	return parseWhole(data)
+}
+
+// readCapped reads at most MaxSnapshotSize bytes; more is an error.
+func readCapped(r io.Reader) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxSnapshotSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("load snapshot: %w", err)
@@ -88,6 +110,11 @@ func loadWhole(r io.Reader) (*Snapshot, error) {
 	if len(data) > MaxSnapshotSize {
 		return nil, fmt.Errorf("load snapshot: snapshot is larger than %d MiB; is this really a gmu-doctor snapshot?", MaxSnapshotSize>>20)
 	}
+	return data, nil
+}
+
+// parseWhole decodes a document held in memory as a whole.
+func parseWhole(data []byte) (*Snapshot, error) {
 	s, err := parseSnapshot(data)
 	if err != nil {
 		return nil, fmt.Errorf("load snapshot: %w", err)
@@ -226,9 +253,24 @@ func truncate(s string, n int) string {
 // files, commands and CryptoAPI chain verdicts sorted by their lookup keys,
 // environment variables by name. s itself is not changed. An invalid snapshot (one LoadSnapshot
 // would reject) is an error and nothing is written.
+//
+// The output is what encoding/json's Encoder (two-space indent, no HTML
+// escaping) makes of the document, byte for byte; the certificate stores,
+// nearly all of a big document, are written here directly (see
+// snapshot_write.go) instead of being encoded and then indented in memory.
 func WriteSnapshot(w io.Writer, s *Snapshot) error {
+	c, err := prepareSnapshot(s)
+	if err != nil {
+		return err
+	}
+	return writeSnapshot(w, c)
+}
+
+// prepareSnapshot returns the copy of s that WriteSnapshot writes:
+// validated and sorted.
+func prepareSnapshot(s *Snapshot) (*Snapshot, error) {
 	if s == nil {
-		return errors.New("write snapshot: nil snapshot")
+		return nil, errors.New("write snapshot: nil snapshot")
 	}
 	c := *s
 	c.CertStores = append([]SnapStore(nil), s.CertStores...)
@@ -245,7 +287,7 @@ func WriteSnapshot(w io.Writer, s *Snapshot) error {
 	c.ChainStatus = append([]ChainStatus(nil), s.ChainStatus...)
 	c.Network = s.Network.clone()
 	if err := c.validate(true); err != nil {
-		return fmt.Errorf("write snapshot: %w", err)
+		return nil, fmt.Errorf("write snapshot: %w", err)
 	}
 	if c.Network != nil {
 		c.Network.sort()
@@ -263,17 +305,7 @@ func WriteSnapshot(w io.Writer, s *Snapshot) error {
 		return CommandKey(c.Commands[i].Argv) < CommandKey(c.Commands[j].Argv)
 	})
 	sortChainStatus(c.ChainStatus)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(&c); err != nil {
-		return fmt.Errorf("write snapshot: %w", err)
-	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write snapshot: %w", err)
-	}
-	return nil
+	return &c, nil
 }
 
 // storeRank orders the core stores first, in Locations × CoreStores order,
@@ -435,7 +467,7 @@ func (s *Snapshot) validate(normalise bool) error {
 			bad("%s: sha1 %q is not 40 hex digits", at, truncate(c.SHA1, 50))
 			continue
 		}
-		if _, err := hex.DecodeString(c.SHA1); err != nil {
+		if !isHex(c.SHA1) {
 			bad("%s: sha1 %q is not hexadecimal", at, c.SHA1)
 			continue
 		}
@@ -475,7 +507,7 @@ func validateCert(c *Certificate, normalise bool) string {
 		if len(c.SHA1) != 40 {
 			return fmt.Sprintf("sha1 %q is not 40 hex digits", truncate(c.SHA1, 50))
 		}
-		if _, err := hex.DecodeString(c.SHA1); err != nil {
+		if !isHex(c.SHA1) {
 			return fmt.Sprintf("sha1 %q is not hexadecimal", c.SHA1)
 		}
 	}
@@ -508,6 +540,16 @@ func hexEquals(h string, b []byte) bool {
 		hi, ok1 := unhex(h[2*i])
 		lo, ok2 := unhex(h[2*i+1])
 		if !ok1 || !ok2 || hi<<4|lo != c {
+			return false
+		}
+	}
+	return true
+}
+
+// isHex reports whether every byte of h is a hex digit (of either case).
+func isHex(h string) bool {
+	for i := 0; i < len(h); i++ {
+		if _, ok := unhex(h[i]); !ok {
 			return false
 		}
 	}

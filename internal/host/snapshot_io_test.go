@@ -341,11 +341,13 @@ func FuzzLoadSnapshot(f *testing.F) {
 			checkOneLine(t, err.Error())
 			return
 		}
-		// Whatever loads can be written, and loads back the same.
+		// Whatever loads can be written, exactly as encoding/json's
+		// Encoder writes it, and loads back the same.
 		var buf bytes.Buffer
 		if err := WriteSnapshot(&buf, s); err != nil {
 			t.Fatalf("loaded but cannot be written: %v", err)
 		}
+		sameAsEncoder(t, "fuzz input", s)
 		again, err := LoadSnapshot(bytes.NewReader(buf.Bytes()))
 		if err != nil {
 			t.Fatalf("written document does not load: %v\n%s", err, buf.String())
