@@ -5,8 +5,10 @@ import (
 	"compress/flate"
 	"encoding/binary"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 	"github.com/gmu-doctor/gmu-doctor/internal/testutil"
 )
 
@@ -254,4 +256,38 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		checkBounded(t, data)
 	})
+}
+
+// Lookups from many goroutines at once (cert verify --all and concurrent
+// checks do that) share the table, the dictionary and the inflaters.
+func TestConcurrentLookups(t *testing.T) {
+	resetForTest()
+	leaf, err := pki.ParseDER(testutil.ReadTestdata(t, "certs", "realworld", "ee-gost2012-spb-zhilkom-2025-by-fk-2024.der"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				iss, ok := IssuerOf(leaf)
+				if !ok {
+					errs <- "issuer not found"
+					return
+				}
+				if e, ok := BySHA1(iss.SHA1); !ok || !bytes.Equal(e.DER, iss.DER) {
+					errs <- "BySHA1 of the issuer differs"
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Fatal(e)
+	}
 }
