@@ -72,7 +72,7 @@ func run(ctx context.Context, pass *doctor.Pass) error {
 	inter := st.Pool(host.StoreCA, host.StoreMy, host.StoreRoot)
 	valid := 0
 	for _, e := range leaves {
-		res := pki.Verify(e.Cert, pki.VerifyOptions{Intermediates: inter, Roots: roots, At: pass.Host.Now()})
+		res := pki.Verify(e.Cert, pki.VerifyOptions{Intermediates: inter, Roots: roots, At: pass.Host.Now(), Signatures: st.Signatures()})
 		if res.Verdict == pki.Valid {
 			valid++
 			pass.Note(i18n.T("chain.note.valid", certs.Label(e.Cert, s.show), e.Cert.SHA1, s.path(res)))

@@ -95,14 +95,14 @@ func PersonalChains(st *certs.Stores, at time.Time) []Chain {
 		if !certs.Signing(e.Cert) {
 			continue
 		}
-		out = append(out, ChainOf(e.Cert, inter, roots, at))
+		out = append(out, ChainOf(e.Cert, pki.VerifyOptions{Intermediates: inter, Roots: roots, At: at, Signatures: st.Signatures()}))
 	}
 	return out
 }
 
 // ChainOf is the best chain pki.Verify finds for leaf, as certificates.
-func ChainOf(leaf *pki.Certificate, inter, roots *pki.Pool, at time.Time) Chain {
-	res := pki.Verify(leaf, pki.VerifyOptions{Intermediates: inter, Roots: roots, At: at})
+func ChainOf(leaf *pki.Certificate, opts pki.VerifyOptions) Chain {
+	res := pki.Verify(leaf, opts)
 	ch := Chain{}
 	for _, l := range res.Chain {
 		if l.Cert != nil {

@@ -291,6 +291,14 @@ func (c *Certificate) parseValidity(e element) error {
 // parseTime decodes UTCTime and GeneralizedTime, also the variants without
 // seconds and with a time-zone offset that old encoders produce.
 func parseTime(e element) (time.Time, error) {
+	if t, ok := parseTimeZ(e); ok {
+		return t, nil
+	}
+	return parseTimeLayouts(e)
+}
+
+// parseTimeLayouts is parseTime with time.Parse and every layout.
+func parseTimeLayouts(e element) (time.Time, error) {
 	s := string(e.body)
 	var layouts []string
 	switch {
@@ -312,6 +320,65 @@ func parseTime(e element) (time.Time, error) {
 		return t.UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("bad time %q", s)
+}
+
+// parseTimeZ reads the two forms DER requires — UTCTime YYMMDDHHMMSSZ and
+// GeneralizedTime YYYYMMDDHHMMSSZ — without allocating; ok is false for
+// anything else (other forms, out-of-range fields), which parseTime then
+// reads with time.Parse. Both give the same instant for these forms.
+func parseTimeZ(e element) (time.Time, bool) {
+	b := e.body
+	year := 0
+	switch {
+	case e.is(tagUTCTime) && len(b) == 13:
+		yy, ok := digits2(b[0:2])
+		if !ok {
+			return time.Time{}, false
+		}
+		year = 1900 + yy
+		if yy < 50 {
+			year = 2000 + yy
+		}
+		b = b[2:]
+	case e.is(tagGeneralizedTime) && len(b) == 15:
+		hi, ok1 := digits2(b[0:2])
+		lo, ok2 := digits2(b[2:4])
+		if !ok1 || !ok2 {
+			return time.Time{}, false
+		}
+		year = hi*100 + lo
+		b = b[4:]
+	default:
+		return time.Time{}, false
+	}
+	// b is MMDDHHMMSSZ
+	if b[10] != 'Z' {
+		return time.Time{}, false
+	}
+	var v [5]int
+	for i := range v {
+		d, ok := digits2(b[2*i : 2*i+2])
+		if !ok {
+			return time.Time{}, false
+		}
+		v[i] = d
+	}
+	month, day, hour, minute, sec := v[0], v[1], v[2], v[3], v[4]
+	if month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	// the last day of the month: day 0 of the next month
+	if day > time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+		return time.Time{}, false
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, sec, 0, time.UTC), true
+}
+
+func digits2(b []byte) (int, bool) {
+	if b[0] < '0' || b[0] > '9' || b[1] < '0' || b[1] > '9' {
+		return 0, false
+	}
+	return int(b[0]-'0')*10 + int(b[1]-'0'), true
 }
 
 // Key algorithm OIDs.

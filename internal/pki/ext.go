@@ -193,8 +193,8 @@ func single(b []byte) (element, error) {
 }
 
 func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) error {
-	var buf [8]element // the elements of the extension's top SEQUENCE, when they fit
-	var sub [4]element // one level down
+	// The elements of the extension's SEQUENCE go into arrays declared in
+	// the case that needs them (an array is zeroed where it is declared).
 	switch oid {
 	case oidExtSKI:
 		e, err := single(v)
@@ -203,6 +203,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 		}
 		c.SubjectKeyID = e.body
 	case oidExtAKI:
+		var buf [6]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
@@ -213,6 +214,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			}
 		}
 	case oidExtBasicCons:
+		var buf [6]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
@@ -257,6 +259,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 		}
 		c.KeyUsage, c.KeyUsagePresent = ku, true
 	case oidExtEKU:
+		var buf [6]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
@@ -269,6 +272,8 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			c.ExtKeyUsage = append(c.ExtKeyUsage, o)
 		}
 	case oidExtPolicies:
+		var buf [6]element
+		var sub [3]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
@@ -285,6 +290,8 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			c.Policies = append(c.Policies, o)
 		}
 	case oidExtAIA:
+		var buf [6]element
+		var sub [3]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
@@ -310,6 +317,8 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			}
 		}
 	case oidExtCRLDP:
+		var buf [6]element
+		var sub [3]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
@@ -344,6 +353,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 			}
 		}
 	case oidExtSAN:
+		var buf [6]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
@@ -390,6 +400,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 		}
 		c.SubjectSignTool = s
 	case oidExtIssuerSignTool:
+		var buf [6]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err
@@ -417,6 +428,7 @@ func (c *Certificate) parseExtension(oid string, v []byte, notes *[]string) erro
 		}
 		c.IdentificationKind = &n
 	case oidExtPKUP:
+		var buf [6]element
 		kids, err := seqOfIn(v, buf[:])
 		if err != nil {
 			return err

@@ -84,6 +84,16 @@ func TestSignatureBudget(t *testing.T) {
 		t.Errorf("%d signature checks, verdict %s", res.SignatureChecks, res.Verdict)
 	}
 	t.Logf("verdict %s (%s), %d signature checks, %d paths", res.Verdict, res.Problem, res.SignatureChecks, res.Candidates)
+	// A shared signature cache saves work, not budget: the same search,
+	// twice over one cache, counts and decides exactly as without it.
+	cache := NewSignatureCache()
+	for i := 0; i < 2; i++ {
+		r := Verify(leaf.cert, VerifyOptions{Intermediates: NewPool(all...), Roots: NewPool(root.cert), At: t0.AddDate(0, 1, 0), Signatures: cache})
+		if r.SignatureChecks != res.SignatureChecks || r.Verdict != res.Verdict || r.Problem != res.Problem || r.Candidates != res.Candidates {
+			t.Errorf("with a shared cache (run %d): %d checks, %s %s, %d paths; without: %d, %s %s, %d",
+				i+1, r.SignatureChecks, r.Verdict, r.Problem, r.Candidates, res.SignatureChecks, res.Verdict, res.Problem, res.Candidates)
+		}
+	}
 }
 
 func BenchmarkVerifyHostileIssuers(b *testing.B) {

@@ -213,7 +213,7 @@ func (n Name) appendKey(b []byte) []byte {
 	_ = walkName(e, func(oid string, val element) error {
 		b = append(b, oid...)
 		b = append(b, '=')
-		scratch, _, _ = appendValue(scratch[:0], val, 0)
+		scratch, _, _ = appendValue(scratch[:0], val, 0, true)
 		b = appendFolded(b, scratch)
 		b = append(b, 0)
 		return nil
@@ -333,9 +333,8 @@ func walkName(e element, fn func(oid string, val element) error) error {
 // strings: Attrs does that on first use.
 func parseName(e element, notes *[]string) (Name, error) {
 	n := Name{Raw: e.full}
-	var buf [256]byte
 	err := walkName(e, func(oid string, val element) error {
-		_, canonical, err := appendValue(buf[:0], val, 0)
+		_, canonical, err := appendValue(nil, val, 0, false)
 		if err != nil {
 			return fmt.Errorf("attribute %s: %w", oid, err)
 		}
@@ -421,13 +420,15 @@ func attrValue(e element, depth int) (string, bool, error) {
 	if s, ok, err := decodeString(e); ok || err != nil {
 		return s, true, err
 	}
-	b, canonical, err := appendValue(nil, e, depth)
+	b, canonical, err := appendValue(nil, e, depth, true)
 	return string(b), canonical, err
 }
 
-// appendValue appends the value attrValue decodes to dst.
-func appendValue(dst []byte, e element, depth int) ([]byte, bool, error) {
-	if out, ok, err := appendString(dst, e); ok || err != nil {
+// appendValue appends the value attrValue decodes to dst. With decode
+// false it only checks the value (errors and canonical are the same) and
+// appends nothing.
+func appendValue(dst []byte, e element, depth int, decode bool) ([]byte, bool, error) {
+	if out, ok, err := appendString(dst, e, decode); ok || err != nil {
 		return out, true, err
 	}
 	if e.constructed && (e.is(tagSequence) || e.is(tagSet)) && depth < 4 {
@@ -438,14 +439,17 @@ func appendValue(dst []byte, e element, depth int) ([]byte, bool, error) {
 		for rest, i := e.body, 0; len(rest) > 0; i++ {
 			k, r, _ := readElement(rest)
 			rest = r
-			if i > 0 {
+			if i > 0 && decode {
 				dst = append(dst, ", "...)
 			}
 			var err error
-			if dst, _, err = appendValue(dst, k, depth+1); err != nil {
+			if dst, _, err = appendValue(dst, k, depth+1, decode); err != nil {
 				return dst, false, err
 			}
 		}
+		return dst, false, nil
+	}
+	if !decode {
 		return dst, false, nil
 	}
 	const digits = "0123456789abcdef"
@@ -462,17 +466,35 @@ func decodeString(e element) (s string, ok bool, err error) {
 	if e.class == classUniversal && !e.constructed && e.tag == tagUTF8String && utf8.Valid(e.body) {
 		return string(e.body), true, nil
 	}
-	b, ok, err := appendString(nil, e)
+	b, ok, err := appendString(nil, e, true)
 	return string(b), ok, err
 }
 
 // appendString appends the UTF-8 of an ASN.1 string to dst. ok is false
-// when e is not a string type.
-func appendString(dst []byte, e element) (out []byte, ok bool, err error) {
+// when e is not a string type. With decode false it only checks (the
+// errors are the same) and appends nothing.
+func appendString(dst []byte, e element, decode bool) (out []byte, ok bool, err error) {
 	if e.class != classUniversal || e.constructed {
 		return dst, false, nil
 	}
 	b := e.body
+	if !decode {
+		switch e.tag {
+		case tagUTF8String, tagPrintableString, tagIA5String, tagNumericString, tagVisibleString, tagT61String:
+			return dst, true, nil
+		case tagBMPString:
+			if len(b)%2 != 0 {
+				return dst, true, errors.New("odd BMPString length")
+			}
+			return dst, true, nil
+		case tagUniversalString:
+			if len(b)%4 != 0 {
+				return dst, true, errors.New("bad UniversalString length")
+			}
+			return dst, true, nil
+		}
+		return dst, false, nil
+	}
 	switch e.tag {
 	case tagUTF8String:
 		if !utf8.Valid(b) {

@@ -52,6 +52,7 @@ type Stores struct {
 
 	mu    sync.Mutex
 	pools map[string]*pki.Pool
+	sigs  *pki.SignatureCache
 }
 
 // loadKey names one Load of a run: the host and the stores asked for.
@@ -107,6 +108,17 @@ func loadNow(ctx context.Context, h host.Host, locs []host.StoreLocation, stores
 		s.Entries = append(s.Entries, l...)
 	}
 	return s
+}
+
+// Signatures is the signature cache shared by every chain verified with
+// these stores (the chain and revocation checks verify the same chains).
+func (s *Stores) Signatures() *pki.SignatureCache {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.sigs == nil {
+		s.sigs = pki.NewSignatureCache()
+	}
+	return s.sigs
 }
 
 // Pool is the pool of Parsed(stores...), made once per Stores and shared:

@@ -37,7 +37,7 @@ func PersonalChainURLs(ctx context.Context, h host.Host) (urls []CertURL, errs [
 		if e.Cert == nil {
 			continue
 		}
-		res := pki.Verify(e.Cert, pki.VerifyOptions{Intermediates: inter, Roots: roots, At: h.Now()})
+		res := pki.Verify(e.Cert, pki.VerifyOptions{Intermediates: inter, Roots: roots, At: h.Now(), Signatures: st.Signatures()})
 		for _, l := range res.Chain {
 			c := l.Cert
 			if seen[c.SHA1] {
