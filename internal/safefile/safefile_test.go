@@ -1,11 +1,14 @@
 package safefile
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/iotest"
 )
 
 func TestReadFileRegular(t *testing.T) {
@@ -53,5 +56,27 @@ func TestSize(t *testing.T) {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestReadAllAnySizeHint: whatever size the file claims (exact, zero as in
+// /proc, too small because it grew, too large because it shrank), readAll
+// returns exactly the content, also through short reads.
+func TestReadAllAnySizeHint(t *testing.T) {
+	content := []byte(strings.Repeat("сертификат 0123456789\n", 500))
+	for _, hint := range []int64{0, 1, 511, 512, int64(len(content)) - 1, int64(len(content)), int64(len(content)) + 1, 1 << 20} {
+		for name, r := range map[string]func() io.Reader{
+			"plain":    func() io.Reader { return bytes.NewReader(content) },
+			"one-byte": func() io.Reader { return iotest.OneByteReader(bytes.NewReader(content)) },
+			"half":     func() io.Reader { return iotest.HalfReader(bytes.NewReader(content)) },
+		} {
+			got, err := readAll(r(), hint)
+			if err != nil || !bytes.Equal(got, content) {
+				t.Errorf("hint %d, %s reader: %d bytes, %v; want %d bytes", hint, name, len(got), err, len(content))
+			}
+		}
+	}
+	if _, err := readAll(iotest.ErrReader(io.ErrUnexpectedEOF), 10); err != io.ErrUnexpectedEOF {
+		t.Errorf("read error = %v, want it passed on", err)
 	}
 }
