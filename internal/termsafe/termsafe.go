@@ -79,7 +79,15 @@ func safe(s string, multiline bool, max int) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if c >= 0x80 {
-			return false // decide rune by rune in clean
+			// A rune of Cyrillic text and the like is kept as is unless
+			// it is invalid or unsafe, or starts beyond the line's cap.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 || Unsafe(r) || line >= MaxLine {
+				return false
+			}
+			line += size
+			i += size - 1
+			continue
 		}
 		if multiline && c == '\n' {
 			line = 0
@@ -104,6 +112,12 @@ func clean(s string, multiline bool, max int) string {
 	if safe(s, multiline, max) {
 		return s
 	}
+	return rewrite(s, multiline, max)
+}
+
+// rewrite is clean for a value that needs changing: unsafe runes escaped,
+// long lines and the whole cut.
+func rewrite(s string, multiline bool, max int) string {
 	var b strings.Builder
 	line := 0
 	for i := 0; i < len(s); {

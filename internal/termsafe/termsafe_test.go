@@ -76,5 +76,37 @@ func FuzzLine(f *testing.F) {
 		if strings.ContainsAny(Line(s), "\n\t") {
 			t.Fatalf("Line kept a newline or tab: %q", s)
 		}
+		sameAsRewrite(t, s)
 	})
+}
+
+// sameAsRewrite: the fast path (a value kept as it is) answers exactly as
+// the rune-by-rune rewrite.
+func sameAsRewrite(t *testing.T, s string) {
+	t.Helper()
+	for _, multi := range []bool{false, true} {
+		for _, max := range []int{MaxLine, MaxText, 8} {
+			if got, want := clean(s, multi, max), rewrite(s, multi, max); got != want {
+				t.Fatalf("clean(%q, %v, %d) = %q, the rewrite gives %q", s, multi, max, got, want)
+			}
+		}
+	}
+}
+
+// TestFastPathBoundaries: Cyrillic, unsafe and invalid runes, and runes
+// that start just before, at and after the line cap.
+func TestFastPathBoundaries(t *testing.T) {
+	cases := []string{"", "abc", "Минцифры России", "ИНН 7710474375", "a\u202eb", "ж\u0085", "\ufffd", "\xd0", "я\xd0",
+		"\u2028", "x\ufeff", "tab\there", "line\nnext", "cr\r\nlf"}
+	for _, pre := range []int{MaxLine - 3, MaxLine - 2, MaxLine - 1, MaxLine, MaxLine + 1} {
+		for _, tail := range []string{"я", "ab", "€", "я\nяя", "\n" + strings.Repeat("я", 600)} {
+			cases = append(cases, strings.Repeat("a", pre)+tail, strings.Repeat("ж", pre/2)+tail)
+		}
+	}
+	for _, s := range cases {
+		sameAsRewrite(t, s)
+	}
+	if s := "Федеральное казначейство"; Line(s) != s {
+		t.Errorf("Line changed %q", s)
+	}
 }
