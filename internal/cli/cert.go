@@ -122,7 +122,7 @@ func (a *App) certShow(w io.Writer, rows *certRows, c *pki.Certificate, showPers
 	row("cert.field.email", c.Subject.Get("E"))
 	// The subject shows masked when masking changed one of its values
 	// (what comparing it with Subject.String() told, without building it).
-	for _, at := range c.Subject.Attrs {
+	for _, at := range c.Subject.Attrs() {
 		if at.Masked(showPersonal) != at.Value {
 			masked = true
 		}
