@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"fmt"
+	"hash/maphash"
 	"sort"
 	"strings"
 	"sync"
@@ -17,15 +18,38 @@ type Pool struct {
 	base   *Pool
 	certs  []*Certificate
 	bySHA1 map[string]*Certificate
-	bySKI  map[string][]*Certificate
-	byName map[uint64][]*Certificate // by keyHash of the subject
+	bySKI  map[uint64]certList // by a hash of the subject key identifier
+	byName map[uint64]certList // by keyHash of the subject
+}
+
+// certList is the certificates of one index key, in the order they were
+// added; the usual single certificate needs no slice.
+type certList struct {
+	one  *Certificate
+	more []*Certificate
+}
+
+func (l certList) add(c *Certificate) certList {
+	if l.one == nil {
+		l.one = c
+	} else {
+		l.more = append(l.more, c)
+	}
+	return l
+}
+
+func (l certList) appendTo(out []*Certificate) []*Certificate {
+	if l.one != nil {
+		out = append(out, l.one)
+	}
+	return append(out, l.more...)
 }
 
 // NewPool makes a pool of the certificates.
 func NewPool(certs ...*Certificate) *Pool {
 	n := len(certs)
 	p := &Pool{certs: make([]*Certificate, 0, n), bySHA1: make(map[string]*Certificate, n),
-		bySKI: make(map[string][]*Certificate, n), byName: make(map[uint64][]*Certificate, n)}
+		bySKI: make(map[uint64]certList, n), byName: make(map[uint64]certList, n)}
 	for _, c := range certs {
 		p.Add(c)
 	}
@@ -61,11 +85,11 @@ func (p *Pool) Add(c *Certificate) {
 	p.certs = append(p.certs, c)
 	p.bySHA1[c.SHA1] = c
 	if len(c.SubjectKeyID) > 0 {
-		k := string(c.SubjectKeyID)
-		p.bySKI[k] = append(p.bySKI[k], c)
+		k := maphash.Bytes(keySeed, c.SubjectKeyID)
+		p.bySKI[k] = p.bySKI[k].add(c)
 	}
 	n := c.Subject.keyHash()
-	p.byName[n] = append(p.byName[n], c)
+	p.byName[n] = p.byName[n].add(c)
 }
 
 // Len returns the number of certificates in the pool.
@@ -106,7 +130,10 @@ func (p *Pool) issuersOf(c *Certificate) []*Certificate {
 	var out []*Certificate
 	seen := map[string]bool{}
 	if len(c.AuthorityKeyID) > 0 {
-		for _, k := range p.withSKI(string(c.AuthorityKeyID), nil) {
+		for _, k := range p.withSKI(maphash.Bytes(keySeed, c.AuthorityKeyID), nil) {
+			if !bytes.Equal(k.SubjectKeyID, c.AuthorityKeyID) {
+				continue // another identifier with the same hash
+			}
 			out = append(out, k)
 			seen[k.SHA1] = true
 		}
@@ -124,13 +151,13 @@ func (p *Pool) issuersOf(c *Certificate) []*Certificate {
 	return out
 }
 
-// withSKI appends the certificates with that subject key identifier to
-// out: the base's first, in the order they were added.
-func (p *Pool) withSKI(ski string, out []*Certificate) []*Certificate {
+// withSKI appends the certificates whose subject key identifier has that
+// hash to out: the base's first, in the order they were added.
+func (p *Pool) withSKI(h uint64, out []*Certificate) []*Certificate {
 	if p == nil {
 		return out
 	}
-	return append(p.base.withSKI(ski, out), p.bySKI[ski]...)
+	return p.bySKI[h].appendTo(p.base.withSKI(h, out))
 }
 
 // withName appends the certificates whose subject has that key hash to
@@ -139,7 +166,7 @@ func (p *Pool) withName(h uint64, out []*Certificate) []*Certificate {
 	if p == nil {
 		return out
 	}
-	return append(p.base.withName(h, out), p.byName[h]...)
+	return p.byName[h].appendTo(p.base.withName(h, out))
 }
 
 // Verdict is the outcome of a chain verification.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"hash/maphash"
 	"reflect"
+	"runtime"
 	"sync"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
@@ -75,23 +76,51 @@ func readStoreNow(ctx context.Context, h host.Host, loc host.StoreLocation, stor
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Entry, 0, len(list))
-	for _, hc := range list {
-		e := Entry{Loc: loc, Store: store, Host: hc}
-		switch {
-		case len(hc.DER) == 0 && hc.Error != "":
-			e.Err = errors.New(hc.Error)
-		case len(hc.DER) == 0:
-			e.Err = errors.New("no certificate data")
-		default:
-			e.Cert, e.Err = table.parse(hc.DER)
+	out := make([]Entry, len(list))
+	fill := func(from, to int) {
+		for i := from; i < to; i++ {
+			hc := list[i]
+			e := Entry{Loc: loc, Store: store, Host: hc}
+			switch {
+			case len(hc.DER) == 0 && hc.Error != "":
+				e.Err = errors.New(hc.Error)
+			case len(hc.DER) == 0:
+				e.Err = errors.New("no certificate data")
+			default:
+				e.Cert, e.Err = table.parse(hc.DER)
+			}
+			out[i] = e
 		}
-		out = append(out, e)
+	}
+	// A store of thousands of CA certificates is parsed on every CPU: the
+	// other checks are waiting for it. Each entry keeps its place.
+	workers := runtime.GOMAXPROCS(0)
+	if len(list) < parallelParseMin || workers < 2 {
+		fill(0, len(list))
+	} else {
+		var wg sync.WaitGroup
+		per := (len(list) + workers - 1) / workers
+		for from := 0; from < len(list); from += per {
+			to := from + per
+			if to > len(list) {
+				to = len(list)
+			}
+			wg.Add(1)
+			go func(from, to int) {
+				defer wg.Done()
+				fill(from, to)
+			}(from, to)
+		}
+		wg.Wait()
 	}
 	// Full slice expression: an append by a caller never writes into the
 	// shared array.
 	return out[:len(out):len(out)], nil
 }
+
+// parallelParseMin is the store size from which parsing is spread over
+// the CPUs (below it the goroutines cost more than they save).
+const parallelParseMin = 256
 
 // parse parses der once per run (t nil: always). Only certificates that
 // parsed are kept (a damaged entry is rare, parsing it again is cheap), and

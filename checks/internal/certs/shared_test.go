@@ -1,6 +1,7 @@
 package certs
 
 import (
+	"bytes"
 	"context"
 	"sync"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor"
 	"github.com/gmu-doctor/gmu-doctor/internal/doctor/doctortest"
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
+	"github.com/gmu-doctor/gmu-doctor/internal/pki"
 )
 
 // countingHost counts the store reads.
@@ -124,5 +126,52 @@ func TestLoadDoesNotKeepACancelledRead(t *testing.T) {
 	}
 	if n := h.reads[`CurrentUser\My`]; n != 2 {
 		t.Errorf("CurrentUser\\My read %d times, want 2 (the cancelled read is not kept)", n)
+	}
+}
+
+// A large store is parsed on every CPU: each entry keeps its place and gets
+// what a parse of its own DER gives (duplicates share one certificate,
+// damaged entries keep their error), in a run and outside one.
+func TestLargeStoreParsedInPlace(t *testing.T) {
+	good := [][]byte{certtest.DER(t, certtest.Root2022), certtest.DER(t, certtest.FK2024), certtest.DER(t, certtest.Leaf2025)}
+	b := doctortest.Windows()
+	var ders [][]byte
+	for i := 0; i < 3*parallelParseMin+7; i++ {
+		der := good[i%len(good)]
+		switch i % 5 {
+		case 3:
+			der = []byte{0x30, 0x03, 0x02, 0x01, byte(i)} // not a certificate
+		case 4:
+			der = append(append([]byte(nil), der...), 0) // trailing byte: an error
+		}
+		ders = append(ders, der)
+		b = b.Cert(host.LocalMachine, host.StoreCA, der, nil)
+	}
+	h := b.Host()
+	for _, ctx := range []context.Context{context.Background(), doctor.WithShared(context.Background(), &doctor.Shared{})} {
+		st := Load(ctx, h, []host.StoreLocation{host.LocalMachine}, []host.StoreName{host.StoreCA})
+		if len(st.Entries) != len(ders) {
+			t.Fatalf("%d entries, want %d", len(st.Entries), len(ders))
+		}
+		byDER := map[string]*pki.Certificate{}
+		for i, e := range st.Entries {
+			want, werr := pki.ParseDER(ders[i])
+			switch {
+			case (werr == nil) != (e.Err == nil):
+				t.Fatalf("entry %d: error %v, a parse of its DER: %v", i, e.Err, werr)
+			case werr != nil:
+				if e.Err.Error() != werr.Error() {
+					t.Fatalf("entry %d: error %q, want %q", i, e.Err, werr)
+				}
+			case e.Cert.SHA1 != want.SHA1 || !bytes.Equal(e.Cert.Raw, ders[i]):
+				t.Fatalf("entry %d is %s, want %s", i, e.Cert.SHA1, want.SHA1)
+			}
+			if e.Cert != nil && doctor.SharedFrom(ctx) != nil {
+				if p, ok := byDER[string(ders[i])]; ok && p != e.Cert {
+					t.Fatalf("entry %d: the same DER parsed twice in one run", i)
+				}
+				byDER[string(ders[i])] = e.Cert
+			}
+		}
 	}
 }
