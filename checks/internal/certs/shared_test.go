@@ -3,6 +3,7 @@ package certs
 import (
 	"bytes"
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -173,5 +174,38 @@ func TestLargeStoreParsedInPlace(t *testing.T) {
 				byDER[string(ders[i])] = e.Cert
 			}
 		}
+	}
+}
+
+// Find by thumbprint (indexed on first use) answers as a scan of Entries:
+// every entry in its order, any case of hex, nothing for an unknown one.
+func TestFindMatchesAScan(t *testing.T) {
+	st := LoadCore(context.Background(), sharedTestHost(t))
+	scan := func(sha1 string) []Entry {
+		var out []Entry
+		for _, e := range st.Entries {
+			if e.SHA1() == NormHex(sha1) {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	asked := 0
+	for _, e := range st.Entries {
+		for _, q := range []string{e.SHA1(), strings.ToLower(e.SHA1())} {
+			got, want := st.Find(q), scan(q)
+			if len(got) != len(want) || len(got) == 0 {
+				t.Fatalf("Find(%s): %d entries, a scan %d", q, len(got), len(want))
+			}
+			for i := range got {
+				if got[i].Where() != want[i].Where() || got[i].Cert != want[i].Cert {
+					t.Fatalf("Find(%s) entry %d: %s, a scan %s", q, i, got[i].Where(), want[i].Where())
+				}
+			}
+			asked++
+		}
+	}
+	if asked == 0 || len(st.Find("00")) != 0 {
+		t.Fatal("no entries, or an unknown thumbprint found")
 	}
 }

@@ -53,6 +53,8 @@ type Stores struct {
 	mu    sync.Mutex
 	pools map[string]*pki.Pool
 	sigs  *pki.SignatureCache
+	// bySHA1 indexes Entries by thumbprint (made by Find).
+	bySHA1 map[string][]int
 }
 
 // loadKey names one Load of a run: the host and the stores asked for.
@@ -159,14 +161,26 @@ func (s *Stores) In(loc host.StoreLocation, store host.StoreName) []Entry {
 	return out
 }
 
-// Find returns the entries with that thumbprint, in any store.
+// Find returns the entries with that thumbprint, in any store (in the
+// order of Entries). The thumbprint index is made on the first call.
 func (s *Stores) Find(sha1 string) []Entry {
 	sha1 = NormHex(sha1)
-	var out []Entry
-	for _, e := range s.Entries {
-		if e.SHA1() == sha1 {
-			out = append(out, e)
+	s.mu.Lock()
+	if s.bySHA1 == nil {
+		s.bySHA1 = make(map[string][]int, len(s.Entries))
+		for i, e := range s.Entries {
+			k := e.SHA1()
+			s.bySHA1[k] = append(s.bySHA1[k], i)
 		}
+	}
+	idx := s.bySHA1[sha1]
+	s.mu.Unlock()
+	if len(idx) == 0 {
+		return nil
+	}
+	out := make([]Entry, len(idx))
+	for j, i := range idx {
+		out[j] = s.Entries[i]
 	}
 	return out
 }
