@@ -18,7 +18,9 @@
 #                      CryptoAPI stores hold the same certificates as the
 #                      snapshot of each N (default N = 2,403), planted once per
 #                      N by scripts/winescale (one `wine reg import` of the
-#                      stores' registry Blobs); verdicts of old and new compared
+#                      stores' registry Blobs); verdicts of old and new
+#                      compared; plus the floor: internal/winetest/probe
+#                      -chains, making only the Windows calls of a check run
 #
 # Each figure is the median of --runs runs (old and new alternate): wall
 # time, CPU time (user+sys) and peak RSS from GNU time. Wall time on a shared
@@ -156,6 +158,9 @@ wine_bench() {
 		exit 1
 	fi
 	CGO_ENABLED=0 go build -o "$tmp/winescale" ./scripts/winescale
+	# the floor: the probe makes only the Windows calls of a check run (the
+	# stores, CryptoAPI's chain of each personal certificate), no checks
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=0 go build -o "$tmp/probe.exe" ./internal/winetest/probe
 	echo "== machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg); $(/usr/lib/wine/wine64 --version 2>/dev/null || wine --version); $runs runs per figure (median)"
 	printf '%-34s %10s %10s %12s %14s\n' "" "wall" "CPU" "peak RSS" "(wineserver…)"
 	for n in $sizes; do
@@ -176,9 +181,14 @@ wine_bench() {
 				for b in $bins; do
 					wine_measure "wine-$n-$b" "$tmp/$b.exe" check --format json
 				done
+				wine_measure "wine-$n-probe" "$tmp/probe.exe" -chains -o "Z:${tmp//\//\\}\\probe-$n.json"
 			done
-			for b in $bins; do
-				printf '%-34s %8s s %8s s %8.1f MiB %10s s\n' "check live, Wine, N=$n ($b)" "$(median "wine-$n-$b" 1)" "$(median "wine-$n-$b" 2)" \
+			for b in $bins probe; do
+				label="check live, Wine, N=$n ($b)"
+				if [ "$b" = probe ]; then
+					label="  only its Windows calls (probe)"
+				fi
+				printf '%-34s %8s s %8s s %8.1f MiB %10s s\n' "$label" "$(median "wine-$n-$b" 1)" "$(median "wine-$n-$b" 2)" \
 					"$(echo "$(median "wine-$n-$b" 3)" | awk '{print $1/1024}')" "$(median "wine-$n-$b" 4)"
 			done
 			if [ -f "$tmp/wine-$n-old.out" ]; then

@@ -3,7 +3,11 @@
 // got as a host.Snapshot JSON document. The Wine tests run it (windows
 // build) inside simulated workstations; it writes nothing but its output.
 //
-//	probe [-o FILE] [-reg 'HKLM\SOFTWARE\Crypto Pro|32']... [-file PATH]... [-env NAME]... [-run 'cmd /c ver']...
+//	probe [-o FILE] [-chains] [-reg 'HKLM\SOFTWARE\Crypto Pro|32']... [-file PATH]... [-env NAME]... [-run 'cmd /c ver']...
+//
+// -chains also asks CryptoAPI for the chain of every personal certificate,
+// as the chain check does: with it the probe makes the Windows calls a
+// `check` run makes and nothing else (the floor row of bench-scale.sh --wine).
 package main
 
 import (
@@ -26,18 +30,19 @@ func (l *list) Set(s string) error { *l = append(*l, s); return nil }
 func main() {
 	var regs, files, envs, runs list
 	out := flag.String("o", "", "write the JSON here instead of stdout")
+	chains := flag.Bool("chains", false, "record CryptoAPI's chain verdict (host.ChainStatus) of every certificate in CurrentUser\\My and LocalMachine\\My")
 	flag.Var(&regs, "reg", "registry key to read, PATH or PATH|32 / PATH|64 (repeatable)")
 	flag.Var(&files, "file", "path to stat, %VARIABLES% allowed (repeatable)")
 	flag.Var(&envs, "env", "environment variable to record (repeatable)")
 	flag.Var(&runs, "run", "command line (split on spaces) to run and record (repeatable)")
 	flag.Parse()
-	if err := probe(*out, regs, files, envs, runs); err != nil {
+	if err := probe(*out, *chains, regs, files, envs, runs); err != nil {
 		fmt.Fprintln(os.Stderr, "probe:", err)
 		os.Exit(1)
 	}
 }
 
-func probe(out string, regs, files, envs, runs []string) error {
+func probe(out string, chains bool, regs, files, envs, runs []string) error {
 	ctx := context.Background()
 	h, err := host.NewLive(host.LiveOptions{})
 	if err != nil {
@@ -52,6 +57,18 @@ func probe(out string, regs, files, envs, runs []string) error {
 				ss.Error = err.Error()
 			}
 			s.CertStores = append(s.CertStores, ss)
+		}
+	}
+	for _, ss := range s.CertStores {
+		if !chains || ss.Store != host.StoreMy {
+			continue
+		}
+		for _, c := range ss.Certificates {
+			cs, err := h.ChainStatus(ctx, ss.Location, ss.Store, c.SHA1)
+			if err != nil {
+				cs = host.ChainStatus{SHA1: c.SHA1, Location: ss.Location, Store: ss.Store, Error: "probe: " + err.Error()}
+			}
+			s.ChainStatus = append(s.ChainStatus, cs)
 		}
 	}
 	for _, r := range regs {
