@@ -103,9 +103,16 @@ func TestCatalogueBuild(t *testing.T) {
 	c.areas = append(c.areas,
 		func() map[string]string { return map[string]string{"a": "1", "b": "2"} },
 		func() map[string]string { return map[string]string{"c": "3"} })
-	c.once.Do(c.build)
-	if len(c.msgs) != 3 || c.msgs["a"] != "1" || c.msgs["c"] != "3" {
-		t.Fatalf("merged = %v", c.msgs)
+	for k, want := range map[string]string{"a": "1", "b": "2", "c": "3", "d": ""} {
+		if got, ok := c.lookup(k); got != want || ok != (want != "") {
+			t.Errorf("lookup(%q) before the merge = %q, %v", k, got, ok)
+		}
+	}
+	if m := c.all(); len(m) != 3 || m["a"] != "1" || m["c"] != "3" {
+		t.Fatalf("merged = %v", m)
+	}
+	if got, ok := c.lookup("b"); got != "2" || !ok {
+		t.Errorf("lookup(b) after the merge = %q, %v", got, ok)
 	}
 	dup := &catalogue{lang: RU}
 	dup.areas = append(dup.areas,
@@ -116,5 +123,35 @@ func TestCatalogueBuild(t *testing.T) {
 			t.Fatalf("recover() = %v, want the duplicate-key panic", r)
 		}
 	}()
-	dup.once.Do(dup.build)
+	dup.all()
+}
+
+// TestLookupBeforeAndAfterMerge: every message reads the same through the
+// areas' maps as through the merged map, and the maps are merged after
+// mergeAfter lookups.
+func TestLookupBeforeAndAfterMerge(t *testing.T) {
+	for _, l := range Langs {
+		c := &catalogue{lang: l, areas: catalogueOf(l).areas}
+		keys := Keys(l)
+		for i, k := range keys {
+			if i >= mergeAfter {
+				break
+			}
+			got, ok := c.lookup(k)
+			if want := messages(l)[k]; !ok || got != want {
+				t.Fatalf("%s %q before the merge = %q, %v; want %q", l, k, got, ok, want)
+			}
+		}
+		for c.merged.Load() == nil {
+			if int(c.lookups.Load()) > 2*mergeAfter {
+				t.Fatalf("%s: not merged after %d lookups", l, c.lookups.Load())
+			}
+			c.lookup("no.such.key")
+		}
+		for _, k := range keys {
+			if got, ok := c.lookup(k); !ok || got != messages(l)[k] {
+				t.Fatalf("%s %q after the merge = %q, %v", l, k, got, ok)
+			}
+		}
+	}
 }
