@@ -3,6 +3,7 @@ package gost
 import (
 	"math/big"
 	"sync"
+	"sync/atomic"
 )
 
 // Fast verification: fixed-width field arithmetic (field.go), Jacobian
@@ -26,7 +27,8 @@ type fastCurve struct {
 	c       *Curve
 
 	gOnce sync.Once
-	gTab  []affine // G, 3G, 5G, …, (2^(wG-1)−1)·G
+	gTab  []affine     // G, 3G, 5G, …, (2^(wG-1)−1)·G
+	uses  atomic.Int32 // verifications so far (baseTableAfter)
 }
 
 type affine struct{ x, y fe }
@@ -47,6 +49,24 @@ func newFastCurve(c *Curve) *fastCurve {
 	fc.aMinus3 = m3.Cmp(c.A) == 0
 	return fc
 }
+
+// oddMultiples sets tab to P, 3P, 5P, … for P = (x, y) in the field's
+// internal form.
+func (fc *fastCurve) oddMultiples(tab *[1 << (wQ - 2)]jac, x, y fe) {
+	tab[0] = jac{x, y, fc.f.one}
+	p2 := tab[0]
+	fc.double(&p2)
+	for i := 1; i < len(tab); i++ {
+		tab[i] = tab[i-1]
+		fc.add(&tab[i], &p2)
+	}
+}
+
+// baseTableAfter is how many verifications on a curve compute G's odd
+// multiples on the fly before its affine table is built: the table pays
+// for itself over many signatures (a store, cert verify --all), not over
+// the two or three of one chain.
+const baseTableAfter = 4
 
 // baseTable returns G's odd multiples, computed on first use.
 func (fc *fastCurve) baseTable() []affine {
@@ -337,19 +357,25 @@ func (fc *fastCurve) combine(qx, qy, u1, u2 *big.Int) (x, y *big.Int, inf bool) 
 // combineJac returns u1·G + u2·(qx, qy) in Jacobian coordinates
 // (Straus–Shamir: one doubling chain, NAF digits of both scalars).
 func (fc *fastCurve) combineJac(qx, qy, u1, u2 *big.Int) jac {
-	gTab := fc.baseTable()
 	f := fc.f
 	// Odd multiples of Q: Q, 3Q, …, (2^(wQ-1)−1)·Q.
 	var qTab [1 << (wQ - 2)]jac
-	qTab[0] = jac{f.toMont(qx), f.toMont(qy), f.one}
-	q2 := qTab[0]
-	fc.double(&q2)
-	for i := 1; i < len(qTab); i++ {
-		qTab[i] = qTab[i-1]
-		fc.add(&qTab[i], &q2)
+	fc.oddMultiples(&qTab, f.toMont(qx), f.toMont(qy))
+	// G's: the affine table once the curve has verified baseTableAfter
+	// signatures; before that, computed like Q's (a one-shot `cert verify`
+	// of a chain of two or three signatures does not pay for the 32-point
+	// table, a quarter of a millisecond per curve).
+	var gJac [1 << (wQ - 2)]jac
+	var gTab []affine
+	wg := uint(wG)
+	if fc.uses.Add(1) > baseTableAfter {
+		gTab = fc.baseTable()
+	} else {
+		wg = wQ
+		fc.oddMultiples(&gJac, f.toMont(fc.c.X), f.toMont(fc.c.Y))
 	}
 
-	n1 := wnaf(u1, wG)
+	n1 := wnaf(u1, wg)
 	n2 := wnaf(u2, wQ)
 	top := len(n1)
 	if len(n2) > top {
@@ -359,9 +385,17 @@ func (fc *fastCurve) combineJac(qx, qy, u1, u2 *big.Int) jac {
 	for i := top - 1; i >= 0; i-- {
 		fc.double(&acc)
 		if i < len(n1) {
-			if d := n1[i]; d > 0 {
+			switch d := n1[i]; {
+			case d == 0:
+			case gTab == nil && d > 0:
+				fc.add(&acc, &gJac[d/2])
+			case gTab == nil:
+				t := gJac[-d/2]
+				t.y = fc.neg(&t.y)
+				fc.add(&acc, &t)
+			case d > 0:
 				fc.addMixed(&acc, &gTab[d/2].x, &gTab[d/2].y)
-			} else if d < 0 {
+			default:
 				ny := fc.neg(&gTab[-d/2].y)
 				fc.addMixed(&acc, &gTab[-d/2].x, &ny)
 			}

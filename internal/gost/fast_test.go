@@ -46,10 +46,12 @@ func TestFastMatchesReference(t *testing.T) {
 			}
 			for _, u := range scalars {
 				wx, wy, winf := combineBig(c, qx, qy, u[0], u[1])
-				gx, gy, ginf := c.fast.combine(qx, qy, u[0], u[1])
-				if winf != ginf || (!winf && (wx.Cmp(gx) != 0 || wy.Cmp(gy) != 0)) {
-					t.Fatalf("%s: u1=%x u2=%x d=%x: fast (%x, %x, %v), reference (%x, %x, %v)",
-						c.Name, u[0], u[1], d, gx, gy, ginf, wx, wy, winf)
+				for _, table := range []bool{false, true} {
+					gx, gy, ginf := combineWith(c, table, qx, qy, u[0], u[1])
+					if winf != ginf || (!winf && (wx.Cmp(gx) != 0 || wy.Cmp(gy) != 0)) {
+						t.Fatalf("%s (G table %v): u1=%x u2=%x d=%x: fast (%x, %x, %v), reference (%x, %x, %v)",
+							c.Name, table, u[0], u[1], d, gx, gy, ginf, wx, wy, winf)
+					}
 				}
 			}
 			// Q = G and Q = −G make the sum hit doubling and infinity.
@@ -58,13 +60,30 @@ func TestFastMatchesReference(t *testing.T) {
 			negY := new(big.Int).Sub(c.P, c.Y)
 			for _, tc := range []struct{ y, u2 *big.Int }{{c.Y, u}, {negY, u}, {c.Y, nu}} {
 				wx, wy, winf := combineBig(c, c.X, tc.y, u, tc.u2)
-				gx, gy, ginf := c.fast.combine(c.X, tc.y, u, tc.u2)
-				if winf != ginf || (!winf && (wx.Cmp(gx) != 0 || wy.Cmp(gy) != 0)) {
-					t.Fatalf("%s: special case: fast (%v, %v, %v), reference (%v, %v, %v)", c.Name, gx, gy, ginf, wx, wy, winf)
+				for _, table := range []bool{false, true} {
+					gx, gy, ginf := combineWith(c, table, c.X, tc.y, u, tc.u2)
+					if winf != ginf || (!winf && (wx.Cmp(gx) != 0 || wy.Cmp(gy) != 0)) {
+						t.Fatalf("%s (G table %v): special case: fast (%v, %v, %v), reference (%v, %v, %v)", c.Name, table, gx, gy, ginf, wx, wy, winf)
+					}
 				}
 			}
 		}
 	}
+}
+
+// combineWith is fast.combine on a fresh fast path of c, with G's affine
+// table (as after baseTableAfter verifications) or with G's multiples
+// computed on the fly (as in the first ones).
+func combineWith(c *Curve, table bool, qx, qy, u1, u2 *big.Int) (x, y *big.Int, inf bool) {
+	fc := newFastCurve(c)
+	if table {
+		fc.uses.Store(baseTableAfter)
+	}
+	x, y, inf = fc.combine(qx, qy, u1, u2)
+	if table != (fc.gTab != nil) {
+		panic("combineWith: the G table was not used as asked")
+	}
+	return x, y, inf
 }
 
 // testSign makes a GOST R 34.10 signature with a test key; it exists only

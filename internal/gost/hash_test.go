@@ -2,6 +2,7 @@ package gost
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/hex"
 	"hash"
 	"math/rand"
@@ -132,5 +133,46 @@ func TestHashChunking(t *testing.T) {
 				t.Errorf("%s len %d: Sum does not append", name, n)
 			}
 		}
+	}
+}
+
+// TestStreebogLPSDerivation: the LPS table equals the bit-by-bit
+// definition (the contribution of byte value v in byte j is the XOR of the
+// rows of A that the bits of π(v) select).
+func TestStreebogLPSDerivation(t *testing.T) {
+	NewStreebog256() // builds the tables
+	pi := mustUnhex(t, streebogPi)
+	rows := mustUnhex(t, streebogA)
+	for j := 0; j < 8; j++ {
+		for v := 0; v < 256; v++ {
+			var w uint64
+			for bit := 0; bit < 8; bit++ {
+				if pi[v]>>uint(bit)&1 == 1 {
+					w ^= binary.BigEndian.Uint64(rows[8*(63-(8*j+bit)):])
+				}
+			}
+			if streebogLPS[j][v] != w {
+				t.Fatalf("LPS[%d][%d] = %016x, want %016x", j, v, streebogLPS[j][v], w)
+			}
+		}
+	}
+	for i, s := range streebogC {
+		b := mustUnhex(t, s)
+		for w := 0; w < 8; w++ {
+			if streebogCW[i][w] != binary.LittleEndian.Uint64(b[8*w:]) {
+				t.Fatalf("C%d word %d = %016x", i+1, w, streebogCW[i][w])
+			}
+		}
+	}
+	for _, bad := range []string{"0", "0g", "00 11 2", "001122"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("unhexInto(%q) into 2 bytes did not panic", bad)
+				}
+			}()
+			var b [2]byte
+			unhexInto(b[:], bad)
+		}()
 	}
 }

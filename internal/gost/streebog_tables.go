@@ -2,7 +2,7 @@ package gost
 
 import (
 	"encoding/binary"
-	"encoding/hex"
+	"math/bits"
 	"sync"
 )
 
@@ -83,46 +83,71 @@ var (
 )
 
 func initStreebogTables() {
-	pi := unhexTable(streebogPi, 256)
-	rowsBytes := unhexTable(streebogA, 64*8)
+	// The constants are decoded into arrays on the stack: no allocation
+	// (each first allocation of a size faults in fresh memory: that, not
+	// the arithmetic, was most of the cost of building the tables).
+	var pi [256]byte
+	var rowsBytes [64 * 8]byte
+	unhexInto(pi[:], streebogPi)
+	unhexInto(rowsBytes[:], streebogA)
 	var a [64]uint64
 	for i := range a {
 		a[i] = binary.BigEndian.Uint64(rowsBytes[8*i:])
 	}
 	// l(b63..b0) = XOR over i of b(63-i)·A[i]: the bit with weight 2^k
-	// of the 64-bit word selects row A[63-k].
+	// of the 64-bit word selects row A[63-k]. For byte j, sums[x] is the
+	// XOR of the rows the bits of x select, each from a smaller one (x
+	// without its lowest bit): no data-dependent branch.
+	var sums [256]uint64
 	for j := 0; j < 8; j++ {
+		for x := 1; x < 256; x++ {
+			sums[x] = sums[x&(x-1)] ^ a[63-(8*j+bits.TrailingZeros(uint(x)))]
+		}
 		for v := 0; v < 256; v++ {
-			s := pi[v]
-			var w uint64
-			for bit := 0; bit < 8; bit++ {
-				if s>>uint(bit)&1 == 1 {
-					w ^= a[63-(8*j+bit)]
-				}
-			}
-			streebogLPS[j][v] = w
+			streebogLPS[j][v] = sums[pi[v]]
 		}
 	}
+	var b [64]byte
 	for i, s := range streebogC {
-		b := unhexTable(s, 64)
+		unhexInto(b[:], s)
 		for w := 0; w < 8; w++ {
 			streebogCW[i][w] = binary.LittleEndian.Uint64(b[8*w:])
 		}
 	}
 }
 
-// unhexTable decodes a hex constant that may contain spaces for
-// readability and checks its length.
-func unhexTable(s string, n int) []byte {
-	clean := make([]byte, 0, len(s))
+// unhexInto decodes a hex constant that may contain spaces for
+// readability into dst, which it must fill exactly.
+func unhexInto(dst []byte, s string) {
+	n := 0
+	hi := -1
 	for i := 0; i < len(s); i++ {
-		if s[i] != ' ' {
-			clean = append(clean, s[i])
+		c := s[i]
+		var v int
+		switch {
+		case c == ' ':
+			continue
+		case c >= '0' && c <= '9':
+			v = int(c - '0')
+		case c >= 'a' && c <= 'f':
+			v = int(c-'a') + 10
+		case c >= 'A' && c <= 'F':
+			v = int(c-'A') + 10
+		default:
+			panic("gost: malformed constant table")
 		}
+		if hi < 0 {
+			hi = v
+			continue
+		}
+		if n >= len(dst) {
+			panic("gost: malformed constant table")
+		}
+		dst[n] = byte(hi<<4 | v)
+		n++
+		hi = -1
 	}
-	b, err := hex.DecodeString(string(clean))
-	if err != nil || len(b) != n {
+	if n != len(dst) || hi >= 0 {
 		panic("gost: malformed constant table")
 	}
-	return b
 }
