@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -89,8 +88,8 @@ func NewApp(stdout, stderr io.Writer) *App {
 func Main(args []string, stdout, stderr io.Writer) int {
 	// Ctrl+C interrupts the running check; the report still comes out,
 	// with that check marked as interrupted.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx := newInterruptContext()
+	defer ctx.release()
 	return NewApp(stdout, stderr).RunContext(ctx, args)
 }
 
