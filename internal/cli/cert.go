@@ -432,10 +432,15 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 				}
 				err = report.WriteJSON(a.Stdout, view)
 			} else {
-				a.certVerifyText(a.Stdout, res, problem, fix, at, cfg.ShowPersonal)
-				if withRev {
-					a.certRevocationText(a.Stdout, rev, revFacts, cfg)
-				}
+				// One write instead of one per line; write errors are
+				// not reported, as before.
+				_ = buffered(a.Stdout, func(out io.Writer) error {
+					a.certVerifyText(out, res, problem, fix, at, cfg.ShowPersonal)
+					if withRev {
+						a.certRevocationText(out, rev, revFacts, cfg)
+					}
+					return nil
+				})
 			}
 			if err != nil {
 				return err
