@@ -24,7 +24,9 @@ import (
 // writeSnapshot writes c (prepared by prepareSnapshot).
 func writeSnapshot(w io.Writer, c *Snapshot) error {
 	rest := *c
-	rest.CertStores = nil
+	if storeShapeKnown() {
+		rest.CertStores = nil
+	}
 	var head bytes.Buffer
 	enc := json.NewEncoder(&head)
 	enc.SetIndent("", "  ")
@@ -34,7 +36,7 @@ func writeSnapshot(w io.Writer, c *Snapshot) error {
 	}
 	doc := head.Bytes()
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if len(c.CertStores) == 0 {
+	if len(rest.CertStores) > 0 || len(c.CertStores) == 0 {
 		bw.Write(doc)
 	} else {
 		// The stores go before the first top-level member that follows
@@ -71,6 +73,44 @@ func writeSnapshot(w io.Writer, c *Snapshot) error {
 		return fmt.Errorf("write snapshot: %w", err)
 	}
 	return nil
+}
+
+// storeShape is SnapStore and Certificate as storeWriter writes them:
+// field name, type and json tag. A field added to either makes
+// storeShapeKnown false, and the whole document goes through the Encoder
+// again (slower, never wrong) until storeWriter learns it
+// (TestStoreWriterKnowsTheTypes says so).
+var storeShape = []string{
+	"SnapStore.Location host.StoreLocation location",
+	"SnapStore.Store host.StoreName store",
+	"SnapStore.Certificates []host.Certificate certificates",
+	"SnapStore.Error string error,omitempty",
+	"Certificate.SHA1 string sha1",
+	"Certificate.DER []uint8 der,omitempty",
+	"Certificate.Key *host.KeyLink key,omitempty",
+	"Certificate.Source string source,omitempty",
+	"Certificate.Error string error,omitempty",
+}
+
+var (
+	storeShapeOnce sync.Once
+	storeShapeOK   bool
+)
+
+func storeShapeKnown() bool {
+	storeShapeOnce.Do(func() { storeShapeOK = strings.Join(storeShapeOf(), "\n") == strings.Join(storeShape, "\n") })
+	return storeShapeOK
+}
+
+func storeShapeOf() []string {
+	var out []string
+	for _, t := range []reflect.Type{reflect.TypeOf(SnapStore{}), reflect.TypeOf(Certificate{})} {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			out = append(out, t.Name()+"."+f.Name+" "+f.Type.String()+" "+f.Tag.Get("json"))
+		}
+	}
+	return out
 }
 
 var (
