@@ -327,6 +327,18 @@ func seedSnapshots(t testing.TB) [][]byte {
 	if err := WriteSnapshot(&buf, fullSnapshot()); err != nil {
 		t.Fatal(err)
 	}
+	// Small stores with every kind of certificate object the scanner
+	// meets: plain, escaped, a key link, odd base64.
+	leaf := fakeCert("leaf")
+	b64 := base64.StdEncoding.EncodeToString(leaf.DER)
+	store := func(certs string) []byte {
+		return []byte(`{"snapshot_version": 1, "collected_at": "2025-10-01T09:00:00Z", "os": "windows", "cert_stores": [{"location": "CurrentUser", "store": "My", "certificates": [` + certs + `]}]}`)
+	}
+	seeds = append(seeds,
+		store(`{"sha1": "`+leaf.SHA1+`", "der": "`+b64+`", "source": "LocalMachine\\CA \"x\""}, {"sha1": "`+strings.ToLower(leaf.SHA1)+`", "error": "e"}`),
+		store(`{"der":"`+b64+`","sha1":"`+leaf.SHA1+`","key":{"container":"\\\\.\\HDIMAGE\\x","prov_type":80}}`),
+		store(`{"sha1": "`+leaf.SHA1+`", "der": "`+b64[:4]+`\n\/`+b64[4:]+`"}, null, {}`),
+	)
 	return append(seeds, buf.Bytes())
 }
 

@@ -30,6 +30,18 @@ func loadBothWays(t *testing.T, data []byte) (*Snapshot, error) {
 	sameLoad(t, "stream", streamed, serr, whole, werr)
 	inMem, merr := LoadSnapshot(onlyReader{bytes.NewReader(data)})
 	sameLoad(t, "non-seekable", inMem, merr, whole, werr)
+	if len(data) <= 8<<10 {
+		// (bigger documents: TestStreamingLoadMatchesWholeOnFixtures; a
+		// byte at a time is slow under the fuzzer)
+		tinyWindows(t, data)
+	}
+	return streamed, serr
+}
+
+// tinyWindows fails unless the scanner reads data the same through a
+// window of a few bytes fed a byte or a few at a time as through a big one.
+func tinyWindows(t *testing.T, data []byte) {
+	t.Helper()
 	big, bigStats, bigOK := streamSnapshotWindow(bytes.NewReader(data), scanWindow)
 	for _, tiny := range []struct {
 		window int
@@ -44,7 +56,6 @@ func loadBothWays(t *testing.T, data []byte) (*Snapshot, error) {
 			t.Fatalf("window %d: the scanner reads differently (ok %v, %+v) than with a big window (ok %v, %+v)", tiny.window, ok, stats, bigOK, bigStats)
 		}
 	}
-	return streamed, serr
 }
 
 func sameLoad(t *testing.T, road string, got *Snapshot, gerr error, whole *Snapshot, werr error) {
@@ -100,6 +111,7 @@ func TestStreamingLoadMatchesWholeOnFixtures(t *testing.T) {
 		if _, err := loadBothWays(t, data); err != nil {
 			t.Errorf("%s: %v", filepath.Base(f), err)
 		}
+		tinyWindows(t, data)
 	}
 }
 
@@ -150,6 +162,7 @@ func TestStreamingLoadAnyOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tinyWindows(t, data)
 	if !reflect.DeepEqual(got, want) {
 		t.Error("reordered document decodes differently")
 	}
@@ -309,6 +322,7 @@ func TestStreamingBigStore(t *testing.T) {
 	if _, err := loadBothWays(t, buf.Bytes()); err != nil {
 		t.Fatal(err)
 	}
+	tinyWindows(t, buf.Bytes())
 	certs := got.CertStores[0].Certificates
 	if len(certs) != 1000 || cap(certs) != 1000 {
 		t.Fatalf("%d certificates, capacity %d", len(certs), cap(certs))
@@ -326,4 +340,31 @@ func TestStreamingBigStore(t *testing.T) {
 	if certs[0].Source != certs[1].Source || certs[0].Source != `LocalMachine\CA` {
 		t.Errorf("source %q", certs[0].Source)
 	}
+}
+
+// FuzzSnapshotCertificates aims at the scanner's certificate objects: the
+// input is the inside of a store's certificates array, and the streaming
+// road (through every window) must agree with the whole-document decoder.
+func FuzzSnapshotCertificates(f *testing.F) {
+	leaf := fakeCert("leaf")
+	b64 := base64.StdEncoding.EncodeToString(leaf.DER)
+	for _, seed := range []string{
+		`{"sha1": "` + leaf.SHA1 + `", "der": "` + b64 + `"}`,
+		`{"der":"` + b64 + `","sha1":"` + strings.ToLower(leaf.SHA1) + `","source":"LocalMachine\\CA \"q\" \/","error":"x"}`,
+		`{"sha1": "` + leaf.SHA1 + `", "der": "` + b64 + `", "key": {"container": "\\\\.\\HDIMAGE\\x", "prov_type": 80}}`,
+		`{"sha1": "` + leaf.SHA1 + `", "der": "` + b64[:4] + `\n\/` + b64[4:] + `"}, null, {}`,
+		`{"SHA1": "` + leaf.SHA1 + `", "der": null, "der": "` + b64 + `", "source": "\u0041` + "\xff" + `Я"}`,
+		`{"sha1": "` + leaf.SHA1 + `", "der": "QQ==` + b64 + `"}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, certs string) {
+		doc := `{"snapshot_version": 1, "collected_at": "2025-10-01T09:00:00Z", "os": "windows", "cert_stores": [{"location": "CurrentUser", "store": "My", "certificates": [` + certs + `]}]}`
+		s, err := loadBothWays(t, []byte(doc))
+		if err != nil {
+			checkOneLine(t, err.Error())
+			return
+		}
+		sameAsEncoder(t, "fuzz input", s)
+	})
 }
