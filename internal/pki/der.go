@@ -135,18 +135,23 @@ func readElement(b []byte) (element, []byte, error) {
 }
 
 // children splits the body of a constructed element into its elements.
-func children(e element) ([]element, error) { return split(e, readElement) }
+func children(e element) ([]element, error) { return split(e, readElement, nil) }
 
 // childrenIn is children into buf when the elements fit (no allocation:
-// callers pass an array on their stack); more elements than buf holds are
-// split as children does. Errors are children's.
-func childrenIn(e element, buf []element) ([]element, error) {
+// callers pass an array on their stack). Errors are children's.
+func childrenIn(e element, buf []element) ([]element, error) { return split(e, readElement, buf) }
+
+// split splits the body of a constructed element with read. The elements
+// are counted first (and kept in buf while they fit), so that the result is
+// buf itself or one allocation of the right size (certificates are made of
+// many small sequences).
+func split(e element, read func([]byte) (element, []byte, error), buf []element) ([]element, error) {
 	if !e.constructed {
 		return nil, fmt.Errorf("%v is not constructed", e)
 	}
 	n := 0
 	for rest := e.body; len(rest) > 0; n++ {
-		c, r, err := readElement(rest)
+		c, r, err := read(rest)
 		if err != nil {
 			return nil, err
 		}
@@ -160,27 +165,6 @@ func childrenIn(e element, buf []element) ([]element, error) {
 		return nil, nil
 	case n <= len(buf):
 		return buf[:n], nil
-	}
-	return children(e)
-}
-
-// split splits the body of a constructed element with read. The elements
-// are counted first so that the result is one allocation of the right
-// size (certificates are made of many small sequences).
-func split(e element, read func([]byte) (element, []byte, error)) ([]element, error) {
-	if !e.constructed {
-		return nil, fmt.Errorf("%v is not constructed", e)
-	}
-	n := 0
-	for rest := e.body; len(rest) > 0; n++ {
-		_, r, err := read(rest)
-		if err != nil {
-			return nil, err
-		}
-		rest = r
-	}
-	if n == 0 {
-		return nil, nil
 	}
 	out := make([]element, 0, n)
 	for rest := e.body; len(rest) > 0; {

@@ -43,7 +43,7 @@ func readElementBER(b []byte, depth int) (element, []byte, error) {
 
 // childrenBER splits a constructed BER element into its elements.
 func childrenBER(e element) ([]element, error) {
-	return split(e, func(b []byte) (element, []byte, error) { return readElementBER(b, 1) })
+	return split(e, func(b []byte) (element, []byte, error) { return readElementBER(b, 1) }, nil)
 }
 
 // isPKCS7 reports whether b starts like a ContentInfo of signedData.
