@@ -230,6 +230,25 @@ func load(ctx context.Context, path string, o Options) (*report.Document, string
 	if data, err = utf8Input(data); err != nil {
 		return nil, "", fmt.Errorf("%s: %w", path, err)
 	}
+	check := func(snap *host.Snapshot) (*report.Document, string, error) {
+		doc, err := o.Check(ctx, snap)
+		if err != nil {
+			return nil, "snapshot", fmt.Errorf("%s: %w", path, err)
+		}
+		return doc, "snapshot", nil
+	}
+	if o.Check != nil {
+		// A snapshot as collect writes it is decoded in one pass, without
+		// the probe of the whole document below (which would then say
+		// "snapshot" and load it exactly so).
+		if snap, ok, err := host.LoadPlainSnapshot(data); ok {
+			if err != nil {
+				return nil, "snapshot", fmt.Errorf("%s: %w", path, err)
+			}
+			data = nil // the report is built from snap alone
+			return check(snap)
+		}
+	}
 	var head struct {
 		Snapshot *json.RawMessage `json:"snapshot_version"`
 		Schema   *json.RawMessage `json:"schema_version"`
@@ -247,11 +266,7 @@ func load(ctx context.Context, path string, o Options) (*report.Document, string
 			return nil, "snapshot", fmt.Errorf("%s: %w", path, err)
 		}
 		data = nil // the report is built from snap alone
-		doc, err := o.Check(ctx, snap)
-		if err != nil {
-			return nil, "snapshot", fmt.Errorf("%s: %w", path, err)
-		}
-		return doc, "snapshot", nil
+		return check(snap)
 	case head.Schema != nil:
 		doc, err := DecodeReport(data)
 		if err != nil {

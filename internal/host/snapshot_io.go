@@ -85,6 +85,24 @@ func LoadSnapshot(r io.Reader) (*Snapshot, error) {
 	return parseWhole(data)
 }
 
+// LoadPlainSnapshot decodes a snapshot document held in memory on the
+// streaming road only. ok is false when the document is off that road:
+// it may still be a snapshot, or not one at all, and only LoadSnapshot
+// says which and why. When ok, s and err are exactly what LoadSnapshot
+// returns (err: the document decodes but fails validation). It lets a
+// caller that must first tell a snapshot from other JSON skip a probe of
+// the whole document in the common case.
+func LoadPlainSnapshot(data []byte) (s *Snapshot, ok bool, err error) {
+	if len(data) > MaxSnapshotSize {
+		return nil, false, nil
+	}
+	if s, ok = streamSnapshot(bytes.NewReader(data)); !ok {
+		return nil, false, nil
+	}
+	s, err = validated(s)
+	return s, true, err
+}
+
 func validated(s *Snapshot) (*Snapshot, error) {
 	if err := s.validate(true); err != nil {
 		return nil, fmt.Errorf("load snapshot: %w", err)

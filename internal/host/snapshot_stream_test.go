@@ -30,6 +30,14 @@ func loadBothWays(t *testing.T, data []byte) (*Snapshot, error) {
 	sameLoad(t, "stream", streamed, serr, whole, werr)
 	inMem, merr := LoadSnapshot(onlyReader{bytes.NewReader(data)})
 	sameLoad(t, "non-seekable", inMem, merr, whole, werr)
+	_, streamOK := streamSnapshot(bytes.NewReader(data))
+	plain, ok, perr := LoadPlainSnapshot(data)
+	if ok != streamOK {
+		t.Fatalf("LoadPlainSnapshot ok %v, the streaming road %v", ok, streamOK)
+	}
+	if ok {
+		sameLoad(t, "LoadPlainSnapshot", plain, perr, whole, werr)
+	}
 	if len(data) <= 8<<10 {
 		// (bigger documents: TestStreamingLoadMatchesWholeOnFixtures; a
 		// byte at a time is slow under the fuzzer)
