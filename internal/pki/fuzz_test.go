@@ -2,9 +2,9 @@ package pki
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"math/rand"
-	"encoding/base64"
 	"os"
 	"path/filepath"
 	"testing"
