@@ -383,6 +383,11 @@ func newRoot(a *App, only *command) *cobra.Command {
 		}
 	} else {
 		root.AddCommand(only.build(a))
+		// cobra's "completion" command (four shells, their help texts
+		// formatted) is built in every run of a tree with commands; a
+		// pruned tree runs another command and never shows it
+		// ("gmu-doctor completion …" gets the whole tree).
+		root.CompletionOptions.DisableDefaultCmd = true
 	}
 	return root
 }
