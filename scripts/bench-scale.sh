@@ -107,6 +107,14 @@ measure() {
 	/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" || true
 	tail -n 1 "$tmp/t" | awk '{printf "%.3f %.3f %d\n", $1, $2+$3, $4}' >> "$tmp/$name.txt"
 }
+# measure_loop NAME N CMD... : runs CMD N times in one shell under GNU time
+# and records the figures per run (for programs shorter than GNU time's
+# 10 ms resolution)
+measure_loop() {
+	local name=$1 n=$2; shift 2
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" sh -c 'n=$1; shift; i=0; while [ $i -lt "$n" ]; do "$@" >/dev/null 2>&1; i=$((i+1)); done' sh "$n" "$@" || true
+	tail -n 1 "$tmp/t" | awk -v n="$n" '{printf "%.5f %.5f %d\n", $1/n, ($2+$3)/n, $4}' >> "$tmp/$name.txt"
+}
 # median NAME COLUMN
 median() {
 	sort -n -k"$2" "$tmp/$1.txt" | awk -v c="$2" '{v[NR]=$c} END {if (NR==0) {print "-"; exit} m=v[int((NR+1)/2)]; print m}'
@@ -236,23 +244,39 @@ leaf=$rw/ee-gost2012-spb-zhilkom-2025-by-fk-2024.der
 ca=$rw/fk-ca-gost2012-2024-by-mincifry-2022.pem
 root=$rw/guc-root-gost2012-mincifry-2022.pem
 at=2025-12-01
+have_openssl=false
+if command -v openssl >/dev/null 2>&1 && openssl engine gost >/dev/null 2>&1; then
+	have_openssl=true
+	openssl x509 -inform DER -in "$leaf" -out "$tmp/leaf.pem"
+	epoch=$(date -d "${at}T00:00:00Z" +%s)
+fi
+# One verification takes ~15-25 ms, GNU time counts in 10 ms: each figure
+# of the 3-certificate chain is a loop of $loop runs under one GNU time,
+# divided by $loop (the loop's shell forks are counted for every program
+# alike); old, new and openssl alternate.
+loop=50
 for i in $(seq "$runs"); do
-	measure "verify-new" "$tmp/new" cert verify "$leaf" --ca "$ca" --root "$root" --at "$at"
+	for b in $bins; do
+		measure_loop "verify-$b" "$loop" "$tmp/$b" cert verify "$leaf" --ca "$ca" --root "$root" --at "$at"
+	done
+	if $have_openssl; then
+		measure_loop "verify-openssl" "$loop" openssl verify -engine gost -attime "$epoch" -CAfile "$root" -untrusted "$ca" "$tmp/leaf.pem"
+	fi
 	measure "all-new" "$tmp/new" cert verify --all "$tmp/bundle.pem"
 done
-row "cert verify 3-cert chain (new)" verify-new
+for b in $bins; do row "cert verify 3-cert chain ($b)" "verify-$b"; done
+if $have_openssl; then
+	row "openssl verify 3-cert chain" verify-openssl
+	echo "  CPU of cert verify (new) / openssl verify: $(awk -v a="$(median verify-new 2)" -v b="$(median verify-openssl 2)" 'BEGIN {printf "%.2fx", a/b}')"
+fi
 row "cert verify --all bundle (new)" all-new
 
-if command -v openssl >/dev/null 2>&1 && openssl engine gost >/dev/null 2>&1; then
-	openssl x509 -inform DER -in "$leaf" -out "$tmp/leaf.pem"
+if $have_openssl; then
 	mkdir -p "$tmp/split"
 	awk -v d="$tmp/split" '/-----BEGIN CERTIFICATE-----/ {n++; f=sprintf("%s/c%05d.pem", d, n)} f {print > f} /-----END CERTIFICATE-----/ {close(f); f=""}' "$tmp/bundle.pem"
-	epoch=$(date -d "${at}T00:00:00Z" +%s)
 	for i in $(seq "$runs"); do
-		measure "verify-openssl" openssl verify -engine gost -attime "$epoch" -CAfile "$root" -untrusted "$ca" "$tmp/leaf.pem"
 		measure "all-openssl" openssl verify -engine gost -CAfile "$tmp/bundle.pem" "$tmp"/split/c*.pem
 	done
-	row "openssl verify 3-cert chain" verify-openssl
 	row "openssl verify bundle (one process)" all-openssl
 else
 	echo "(openssl with the gost engine not found: no OpenSSL rows; sudo apt-get install -y openssl libengine-gost-openssl)"
