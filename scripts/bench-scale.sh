@@ -189,7 +189,7 @@ wine_bench() {
 				for b in $bins; do
 					wine_measure "wine-$n-$b" "$tmp/$b.exe" check --format json
 				done
-				wine_measure "wine-$n-probe" "$tmp/probe.exe" -chains -o "Z:${tmp//\//\\}\\probe-$n.json"
+				wine_measure "wine-$n-probe" "$tmp/probe.exe" -chains -summary -o "Z:${tmp//\//\\}\\probe-$n.txt"
 			done
 			for b in $bins probe; do
 				label="check live, Wine, N=$n ($b)"

@@ -8,6 +8,8 @@
 // -chains also asks CryptoAPI for the chain of every personal certificate,
 // as the chain check does: with it the probe makes the Windows calls a
 // `check` run makes and nothing else (the floor row of bench-scale.sh --wine).
+// -summary prints a line per store and per chain instead of the snapshot
+// (whose JSON, certificates and all, would weigh more than the reads).
 package main
 
 import (
@@ -35,14 +37,15 @@ func main() {
 	flag.Var(&files, "file", "path to stat, %VARIABLES% allowed (repeatable)")
 	flag.Var(&envs, "env", "environment variable to record (repeatable)")
 	flag.Var(&runs, "run", "command line (split on spaces) to run and record (repeatable)")
+	summary := flag.Bool("summary", false, "print the number of certificates per store and the chain verdicts instead of the snapshot JSON")
 	flag.Parse()
-	if err := probe(*out, *chains, regs, files, envs, runs); err != nil {
+	if err := probe(*out, *chains, *summary, regs, files, envs, runs); err != nil {
 		fmt.Fprintln(os.Stderr, "probe:", err)
 		os.Exit(1)
 	}
 }
 
-func probe(out string, chains bool, regs, files, envs, runs []string) error {
+func probe(out string, chains, summary bool, regs, files, envs, runs []string) error {
 	ctx := context.Background()
 	h, err := host.NewLive(host.LiveOptions{})
 	if err != nil {
@@ -114,14 +117,35 @@ func probe(out string, chains bool, regs, files, envs, runs []string) error {
 		}
 		s.Commands = append(s.Commands, c)
 	}
-	data, err := json.MarshalIndent(&s, "", " ")
-	if err != nil {
-		return err
+	var data []byte
+	if summary {
+		data = summarize(&s)
+	} else {
+		data, err = json.MarshalIndent(&s, "", " ")
+		if err != nil {
+			return err
+		}
+		data = append(data, '\n')
 	}
-	data = append(data, '\n')
 	if out == "" {
 		_, err = os.Stdout.Write(data)
 		return err
 	}
 	return os.WriteFile(out, data, 0o644)
+}
+
+// summarize is the -summary output: what was read, without the data.
+func summarize(s *host.Snapshot) []byte {
+	var b strings.Builder
+	for _, ss := range s.CertStores {
+		fmt.Fprintf(&b, "store %s\\%s: %d certificates", ss.Location, ss.Store, len(ss.Certificates))
+		if ss.Error != "" {
+			fmt.Fprintf(&b, " (error: %s)", ss.Error)
+		}
+		b.WriteByte('\n')
+	}
+	for _, cs := range s.ChainStatus {
+		fmt.Fprintf(&b, "chain %s\\%s %s: length %d, error status 0x%x %s\n", cs.Location, cs.Store, cs.SHA1, cs.ChainLength, cs.TrustErrorStatus, cs.Error)
+	}
+	return []byte(b.String())
 }
