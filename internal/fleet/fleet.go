@@ -23,7 +23,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf16"
 
 	"github.com/gmu-doctor/gmu-doctor/internal/host"
 	"github.com/gmu-doctor/gmu-doctor/internal/report"
@@ -277,31 +276,9 @@ func load(ctx context.Context, path string, o Options) (*report.Document, string
 	return nil, "", fmt.Errorf("%s: neither snapshot_version nor schema_version: not a gmu-doctor snapshot or JSON report", path)
 }
 
-// utf8Input returns data as UTF-8 without a byte order mark. Windows
-// PowerShell 5.1 writes "gmu-doctor check --format json > report.json" as
-// UTF-16LE with a BOM, and Notepad may add a UTF-8 BOM: such files are
-// what helpdesks collect, so they are read, not rejected.
-func utf8Input(data []byte) ([]byte, error) {
-	switch {
-	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return data[3:], nil
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
-		body := data[2:]
-		if len(body)%2 != 0 {
-			return nil, errors.New("UTF-16 text with an odd number of bytes")
-		}
-		units := make([]uint16, len(body)/2)
-		for i := range units {
-			if data[0] == 0xFF {
-				units[i] = uint16(body[2*i]) | uint16(body[2*i+1])<<8
-			} else {
-				units[i] = uint16(body[2*i])<<8 | uint16(body[2*i+1])
-			}
-		}
-		return []byte(string(utf16.Decode(units))), nil
-	}
-	return data, nil
-}
+// utf8Input returns data as UTF-8 without a byte order mark
+// (host.UTF8Text): reports saved by a PowerShell redirect are UTF-16.
+func utf8Input(data []byte) ([]byte, error) { return host.UTF8Text(data) }
 
 // DecodeReport reads a JSON report of schema_version 1
 // (docs/json-schema.json). Unknown fields are ignored (a later minor

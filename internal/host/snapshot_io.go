@@ -63,19 +63,33 @@ func LoadSnapshotFile(path string) (*Snapshot, error) {
 // A seekable input (a file) is decoded in one streaming pass; only when
 // that fails is it read again as a whole, for the exact error message.
 // Other input is read into memory first and then decoded the same way.
+// A byte order mark is allowed (UTF8Text): a snapshot saved by a
+// PowerShell redirect is UTF-16, one saved by Notepad may start with a
+// UTF-8 BOM.
 func LoadSnapshot(r io.Reader) (*Snapshot, error) {
 	if rs, ok := r.(io.ReadSeeker); ok {
 		if start, err := rs.Seek(0, io.SeekCurrent); err == nil {
-			if s, ok := streamSnapshot(rs); ok {
-				return validated(s)
+			var head [3]byte
+			n, _ := io.ReadFull(rs, head[:])
+			skip := int64(0)
+			if bytes.HasPrefix(head[:n], []byte{0xEF, 0xBB, 0xBF}) {
+				skip = 3
 			}
-			if _, err := rs.Seek(start, io.SeekStart); err != nil {
+			if _, err := rs.Seek(start+skip, io.SeekStart); err != nil {
 				return nil, fmt.Errorf("load snapshot: %w", err)
 			}
+			if !hasUTF16BOM(head[:n]) {
+				if s, ok := streamSnapshot(rs); ok {
+					return validated(s)
+				}
+				if _, err := rs.Seek(start, io.SeekStart); err != nil {
+					return nil, fmt.Errorf("load snapshot: %w", err)
+				}
+				return loadWhole(r)
+			}
 		}
-		return loadWhole(r)
 	}
-	data, err := readCapped(r)
+	data, err := readText(r)
 	if err != nil {
 		return nil, err
 	}
@@ -112,11 +126,23 @@ func validated(s *Snapshot) (*Snapshot, error) {
 
 // loadWhole reads the document into memory and decodes it as a whole.
 func loadWhole(r io.Reader) (*Snapshot, error) {
-	data, err := readCapped(r)
+	data, err := readText(r)
 	if err != nil {
 		return nil, err
 	}
 	return parseWhole(data)
+}
+
+// readText reads the document (readCapped) as UTF-8 without a BOM.
+func readText(r io.Reader) ([]byte, error) {
+	data, err := readCapped(r)
+	if err != nil {
+		return nil, err
+	}
+	if data, err = UTF8Text(data); err != nil {
+		return nil, fmt.Errorf("load snapshot: %w", err)
+	}
+	return data, nil
 }
 
 // readCapped reads at most MaxSnapshotSize bytes; more is an error.
