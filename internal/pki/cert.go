@@ -226,7 +226,7 @@ func (c *Certificate) parseTBS(tbs element, notes *[]string) error {
 	if e, ok = next(); !ok {
 		return perr("tbsCertificate", errTruncated)
 	}
-	if c.Subject, err = parseName(e, notes); err != nil {
+	if c.Subject, err = parseNameKeyed(e, notes, true); err != nil {
 		return perr("subject", err)
 	}
 	c.RawSubject = e.full

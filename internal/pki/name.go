@@ -197,10 +197,7 @@ func (n Name) appendKey(b []byte) []byte {
 	if n.d != nil && len(n.Raw) == 0 {
 		// a Name built with NewName
 		for _, a := range n.Attrs() {
-			b = append(b, a.OID...)
-			b = append(b, '=')
-			b = appendFolded(b, []byte(a.Value))
-			b = append(b, 0)
+			b = appendKeyAttr(b, a.OID, []byte(a.Value))
 		}
 		return b
 	}
@@ -211,14 +208,20 @@ func (n Name) appendKey(b []byte) []byte {
 	var buf [256]byte
 	scratch := buf[:0]
 	_ = walkName(e, func(oid string, val element) error {
-		b = append(b, oid...)
-		b = append(b, '=')
 		scratch, _, _ = appendValue(scratch[:0], val, 0, true)
-		b = appendFolded(b, scratch)
-		b = append(b, 0)
+		b = appendKeyAttr(b, oid, scratch)
 		return nil
 	})
 	return b
+}
+
+// appendKeyAttr appends one attribute of the comparison key: the OID, "=",
+// the folded value and a NUL.
+func appendKeyAttr(b []byte, oid string, value []byte) []byte {
+	b = append(b, oid...)
+	b = append(b, '=')
+	b = appendFolded(b, value)
+	return append(b, 0)
 }
 
 // appendFolded appends strings.ToLower(strings.Join(strings.Fields(v), " "))
@@ -331,15 +334,28 @@ func walkName(e element, fn func(oid string, val element) error) error {
 // parseName checks a Name as the certificate is parsed (structure, every
 // value decodable; non-canonical values noted) without decoding it into
 // strings: Attrs does that on first use.
-func parseName(e element, notes *[]string) (Name, error) {
+func parseName(e element, notes *[]string) (Name, error) { return parseNameKeyed(e, notes, false) }
+
+// parseNameKeyed is parseName that, with key true, also makes the name's
+// key hash in the same walk: a certificate's subject, which every pool
+// indexes (the parse of a large store runs on every CPU, the pools do not).
+func parseNameKeyed(e element, notes *[]string, key bool) (Name, error) {
 	n := Name{Raw: e.full}
+	var kbuf [512]byte
+	var vbuf [256]byte
+	k, value := kbuf[:0], vbuf[:0]
 	err := walkName(e, func(oid string, val element) error {
-		_, canonical, err := appendValue(nil, val, 0, false)
+		var canonical bool
+		var err error
+		value, canonical, err = appendValue(value[:0], val, 0, key)
 		if err != nil {
 			return fmt.Errorf("attribute %s: %w", oid, err)
 		}
 		if !canonical {
 			*notes = append(*notes, fmt.Sprintf("%s-typed attribute %s", typeName(val), oid))
+		}
+		if key {
+			k = appendKeyAttr(k, oid, value)
 		}
 		return nil
 	})
@@ -347,6 +363,10 @@ func parseName(e element, notes *[]string) (Name, error) {
 		return n, err
 	}
 	n.d = &nameData{}
+	if key {
+		h := maphash.Bytes(keySeed, k)
+		n.d.hashOnce.Do(func() { n.d.hash = h })
+	}
 	return n, nil
 }
 
