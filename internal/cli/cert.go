@@ -377,25 +377,18 @@ func newCertVerifyCmd(a *App) *cobra.Command {
 					ints.Add(c)
 				}
 			}
-			roots := pki.NewPool()
-			for _, p := range stringSliceFlag(cmd.Flags(), "ca") {
-				certs, err := a.certReadPath(p)
-				if err != nil {
-					return err
-				}
-				for _, c := range certs {
-					ints.Add(c)
-				}
+			cas, err := a.certFlagFiles(cmd, "ca")
+			if err != nil {
+				return err
 			}
-			for _, p := range stringSliceFlag(cmd.Flags(), "root") {
-				certs, err := a.certReadPath(p)
-				if err != nil {
-					return err
-				}
-				for _, c := range certs {
-					roots.Add(c)
-				}
+			for _, c := range cas {
+				ints.Add(c)
 			}
+			rootCerts, err := a.certFlagFiles(cmd, "root")
+			if err != nil {
+				return err
+			}
+			roots := pki.NewPool(rootCerts...)
 			// The search is bounded (pki.MaxCandidates, MaxSignatureChecks);
 			// the timeout (--timeout or the config's, else
 			// certVerifyTimeout) is the last guard.
@@ -587,6 +580,20 @@ func (a *App) certReadFile(path string) ([]*pki.Certificate, error) {
 		return nil, a.Fail("cert.error.parse", path, err.Error())
 	}
 	return certs, nil
+}
+
+// certFlagFiles reads the certificates of every path given with a flag
+// (--ca, --root), in order: see certReadPath.
+func (a *App) certFlagFiles(cmd *cobra.Command, flag string) ([]*pki.Certificate, error) {
+	var out []*pki.Certificate
+	for _, p := range stringSliceFlag(cmd.Flags(), flag) {
+		certs, err := a.certReadPath(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, certs...)
+	}
+	return out, nil
 }
 
 // certReadPath reads a file, or every file of a directory (not

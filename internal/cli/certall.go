@@ -50,27 +50,17 @@ func (a *App) certVerifyAll(cmd *cobra.Command, bundle, format string, at time.T
 	if err != nil {
 		return err
 	}
-	ints := pki.NewPool(certs...)
-	for _, p := range stringSliceFlag(cmd.Flags(), "ca") {
-		more, err := a.certReadPath(p)
-		if err != nil {
-			return err
-		}
-		for _, c := range more {
-			ints.Add(c)
-		}
+	cas, err := a.certFlagFiles(cmd, "ca")
+	if err != nil {
+		return err
 	}
-	roots := pki.NewPool()
+	ints := pki.NewPool(append(certs[:len(certs):len(certs)], cas...)...)
+	rootCerts, err := a.certFlagFiles(cmd, "root")
+	if err != nil {
+		return err
+	}
+	roots := pki.NewPool(rootCerts...)
 	anchors := "root"
-	for _, p := range stringSliceFlag(cmd.Flags(), "root") {
-		more, err := a.certReadPath(p)
-		if err != nil {
-			return err
-		}
-		for _, c := range more {
-			roots.Add(c)
-		}
-	}
 	if roots.Len() == 0 {
 		anchors = "bundle"
 		for _, c := range certs {

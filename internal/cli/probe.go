@@ -171,16 +171,11 @@ func (a *App) runProbe(cmd *cobra.Command, raw string) error {
 func (a *App) probeTrust(cmd *cobra.Command, ctx context.Context, h host.Host, gost bool) (sites.Trust, error) {
 	var tr sites.Trust
 	if roots := stringSliceFlag(cmd.Flags(), "root"); len(roots) > 0 {
-		tr.Roots, tr.Intermediates = pki.NewPool(), pki.NewPool()
-		for _, p := range roots {
-			cs, err := a.certReadPath(p)
-			if err != nil {
-				return tr, err
-			}
-			for _, c := range cs {
-				tr.Roots.Add(c)
-			}
+		certs, err := a.certFlagFiles(cmd, "root")
+		if err != nil {
+			return tr, err
 		}
+		tr.Roots, tr.Intermediates = pki.NewPool(certs...), pki.NewPool()
 		tr.Where = "--root " + strings.Join(roots, ", ")
 	} else {
 		lt := sites.LoadTrust(ctx, h, gost)
@@ -189,12 +184,12 @@ func (a *App) probeTrust(cmd *cobra.Command, ctx context.Context, h host.Host, g
 			fmt.Fprintln(a.Stderr, e)
 		}
 	}
-	for _, p := range stringSliceFlag(cmd.Flags(), "ca") {
-		cs, err := a.certReadPath(p)
-		if err != nil {
-			return tr, err
-		}
-		tr.Intermediates = pki.Over(tr.Intermediates, cs...)
+	cas, err := a.certFlagFiles(cmd, "ca")
+	if err != nil {
+		return tr, err
+	}
+	if len(cas) > 0 {
+		tr.Intermediates = pki.Over(tr.Intermediates, cas...)
 	}
 	return tr, nil
 }
