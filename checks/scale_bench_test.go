@@ -2,10 +2,7 @@ package checks
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
-	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -27,20 +24,7 @@ func scaleSnapshot(b *testing.B) []byte { return scaleSnapshotN(b, 0) }
 // DER and thumbprints, enough for loading.
 func scaleSnapshotN(b *testing.B, n int) []byte {
 	b.Helper()
-	f, err := os.Open(testutil.Testdata(b, "certs", "accredited-ca-bundle.pem.gz"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pemData, err := io.ReadAll(zr)
-	if err != nil {
-		b.Fatal(err)
-	}
-	cas, err := pki.Parse(pemData)
+	cas, err := pki.Parse(testutil.AccreditedBundlePEM(b))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"compress/gzip"
 	"encoding/json"
 	"encoding/pem"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,20 +103,7 @@ func TestVerifyAllMatchesOneByOne(t *testing.T) {
 	if testing.Short() {
 		t.Skip("verifies the 2,403 certificates twice")
 	}
-	f, err := os.Open(testutil.Testdata(t, "certs", "accredited-ca-bundle.pem.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certs, err := pki.Parse(data)
+	certs, err := pki.Parse(testutil.AccreditedBundlePEM(t))
 	if err != nil || len(certs) != 2403 {
 		t.Fatalf("%d certificates, %v", len(certs), err)
 	}

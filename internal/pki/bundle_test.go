@@ -2,12 +2,9 @@ package pki
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
-	"io"
-	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -17,23 +14,7 @@ import (
 
 const bundleCount = 2403
 
-func loadBundle(t testing.TB) []byte {
-	t.Helper()
-	f, err := os.Open(testutil.Testdata(t, "certs", "accredited-ca-bundle.pem.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func loadBundle(t testing.TB) []byte { return testutil.AccreditedBundlePEM(t) }
 
 // TestBundleParses: every one of the 2,403 accredited-CA certificates parses,
 // each non-canonical encoding is recorded.

@@ -2,6 +2,8 @@
 package testutil
 
 import (
+	"compress/gzip"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,6 +50,26 @@ func RepoRoot(t testing.TB) string {
 func Testdata(t testing.TB, elem ...string) string {
 	t.Helper()
 	return filepath.Join(append([]string{RepoRoot(t), "testdata"}, elem...)...)
+}
+
+// AccreditedBundlePEM returns the PEM of the 2,403 accredited-CA
+// certificates (testdata/certs/accredited-ca-bundle.pem.gz, decompressed).
+func AccreditedBundlePEM(t testing.TB) []byte {
+	t.Helper()
+	f, err := os.Open(Testdata(t, "certs", "accredited-ca-bundle.pem.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // ReadTestdata returns the content of a file below the repository's
