@@ -71,39 +71,24 @@ crlDistributionPoints = URI:http://crl.ca.test/int.crl, URI:http://crl-mirror.ca
 authorityKeyIdentifier = keyid:always
 [ ca ]
 default_ca = ca_root
-[ ca_root ]
-dir = $WORK/root
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-policy = policy_any
-unique_subject = no
-copy_extensions = none
-default_md = md_gost12_256
-[ ca_int ]
-dir = $WORK/int
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-policy = policy_any
-unique_subject = no
-copy_extensions = none
-default_md = md_gost12_256
-[ ca_imposter ]
-dir = $WORK/imp
-database = \$dir/index.txt
-new_certs_dir = \$dir/new
-serial = \$dir/serial
-crlnumber = \$dir/crlnumber
-policy = policy_any
-unique_subject = no
-copy_extensions = none
-default_md = md_gost12_256
 [ policy_any ]
 commonName = supplied
 EOF
+# One CA section per CA directory, all alike.
+for ca in root:root int:int imposter:imp; do
+	cat >>"$WORK/cnf" <<EOF
+[ ca_${ca%%:*} ]
+dir = $WORK/${ca#*:}
+database = \$dir/index.txt
+new_certs_dir = \$dir/new
+serial = \$dir/serial
+crlnumber = \$dir/crlnumber
+policy = policy_any
+unique_subject = no
+copy_extensions = none
+default_md = md_gost12_256
+EOF
+done
 for d in root int imp; do
 	mkdir -p "$WORK/$d/new"
 	: >"$WORK/$d/index.txt"
