@@ -127,8 +127,8 @@ func (a *App) certShow(w io.Writer, rows *certRows, c *pki.Certificate, showPers
 			masked = true
 		}
 	}
-	row("cert.field.subject", rows.name(c.RawSubject, c.Subject, showPersonal))
-	row("cert.field.issuer", rows.name(c.RawIssuer, c.Issuer, showPersonal))
+	row("cert.field.subject", rows.name(c.Subject, showPersonal))
+	row("cert.field.issuer", rows.name(c.Issuer, showPersonal))
 	row("cert.field.serial", fmt.Sprintf("%X", c.Serial))
 	row("cert.field.validity", a.T("cert.value.period", c.NotBefore.Format(certTimeLayout), c.NotAfter.Format(certTimeLayout)))
 	switch {
@@ -242,20 +242,24 @@ func (r *certRows) label(a *App, key string) string {
 	return c
 }
 
-// name is n.MaskedString(show), n being the name parsed from raw.
-func (r *certRows) name(raw []byte, n pki.Name, show bool) string {
+// name is n.MaskedString(show), remembered by the name's DER (a name
+// without one, built rather than parsed, is formatted every time).
+func (r *certRows) name(n pki.Name, show bool) string {
+	if len(n.Raw) == 0 {
+		return n.MaskedString(show)
+	}
 	i := 0
 	if show {
 		i = 1
 	}
-	if s, ok := r.names[i][string(raw)]; ok {
+	if s, ok := r.names[i][string(n.Raw)]; ok {
 		return s
 	}
 	if r.names[i] == nil {
 		r.names[i] = make(map[string]string)
 	}
 	s := n.MaskedString(show)
-	r.names[i][string(raw)] = s
+	r.names[i][string(n.Raw)] = s
 	return s
 }
 
