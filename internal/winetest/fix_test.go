@@ -146,19 +146,7 @@ func runFixWorkstation(t *testing.T, s *suite, exe string, ws *workstation, ids,
 		t.Fatal(err)
 	}
 	defer p.Close(os.Getenv("GMU_WINE_KEEP") == "1")
-	if ws.hive != "" {
-		if err := p.AppendHive("system.reg", strings.TrimPrefix(badKey, `HKLM\`), ws.hive); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := p.Import(ctx, &ws.reg); err != nil {
-		t.Fatal(err)
-	}
-	for path, data := range ws.files {
-		if err := p.WriteFile(path, data); err != nil {
-			t.Fatal(err)
-		}
-	}
+	plantWorkstation(ctx, t, p, ws)
 	journal := filepath.Join(p.Dir, "journal-home")
 	p.Env = append(p.Env, "LOCALAPPDATA="+HostPath(journal))
 	base := []string{"--site", "gmu", "--at", judgedAt, "--lang", "en"}

@@ -676,19 +676,7 @@ func runWorkstation(t *testing.T, s *suite, ws *workstation, regArgs []string) {
 	}
 
 	t1 := time.Now()
-	if ws.hive != "" {
-		if err := p.AppendHive("system.reg", strings.TrimPrefix(badKey, `HKLM\`), ws.hive); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := p.Import(ctx, &ws.reg); err != nil {
-		t.Fatal(err)
-	}
-	for path, data := range ws.files {
-		if err := p.WriteFile(path, data); err != nil {
-			t.Fatal(err)
-		}
-	}
+	plantWorkstation(ctx, t, p, ws)
 	lap("reg import + files", t1)
 
 	var args []string
@@ -1208,4 +1196,23 @@ func writeWineSnapshot(t *testing.T, path string, ws *workstation) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s (%d bytes; %d host Root certificates left out)", out, buf.Len(), dropped)
+}
+
+// plantWorkstation puts a workstation into a prefix: its extra system hive
+// entries, its registry import and its files.
+func plantWorkstation(ctx context.Context, t *testing.T, p *Prefix, ws *workstation) {
+	t.Helper()
+	if ws.hive != "" {
+		if err := p.AppendHive("system.reg", strings.TrimPrefix(badKey, `HKLM\`), ws.hive); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Import(ctx, &ws.reg); err != nil {
+		t.Fatal(err)
+	}
+	for path, data := range ws.files {
+		if err := p.WriteFile(path, data); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
